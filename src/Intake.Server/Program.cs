@@ -1,1 +1,61 @@
-Console.WriteLine("Intake");
+using System.Net.Sockets;
+using Intake.Server;
+using Intake.Server.Configuration;
+using Microsoft.Extensions.Hosting;
+
+try
+{
+    var configFile = ConfigurationLoader.ResolveConfigFile(ref args);
+    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+    {
+        Args = args,
+        ContentRootPath = Directory.GetCurrentDirectory(),
+    });
+    ConfigurationLoader.AddIntakeSources(builder.Configuration, configFile, args);
+
+    var config = IntakeConfiguration.Bind(builder.Configuration);
+    var errors = ConfigurationValidator.Validate(config);
+    if (errors.Count > 0)
+    {
+        foreach (var error in errors)
+        {
+            Console.Error.WriteLine($"intake: configuration error: {error}");
+        }
+
+        return 2;
+    }
+
+    builder.Services.AddIntakeServer(config, configFile);
+    using var host = builder.Build();
+    await host.RunAsync();
+    return 0;
+}
+catch (ConfigurationException ex)
+{
+    Console.Error.WriteLine($"intake: configuration error: {ex.Message}");
+    return 2;
+}
+catch (Exception ex) when (FindSocketError(ex) is { } socketError)
+{
+    Console.Error.WriteLine($"intake: cannot listen: {socketError}");
+    return 3;
+}
+
+// A bind failure may arrive wrapped by the host; the admin needs the socket's own words and the endpoint.
+static string? FindSocketError(Exception? ex)
+{
+    for (; ex is not null; ex = ex.InnerException)
+    {
+        if (ex is SocketException)
+        {
+            return ex.Message;
+        }
+
+        if (ex.InnerException is SocketException inner)
+        {
+            return $"{ex.Message} ({inner.Message})";
+        }
+    }
+
+    return null;
+}

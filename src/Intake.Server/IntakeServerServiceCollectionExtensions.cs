@@ -1,0 +1,16 @@
+using Intake.Server.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Intake.Server;
+
+/// <summary>Wires the layers: one place that says what the server is made of.</summary>
+public static class IntakeServerServiceCollectionExtensions
+{
+    public static IServiceCollection AddIntakeServer(this IServiceCollection services, IntakeConfiguration config, string configFile)
+    {
+        services.AddSingleton(config);
+        services.AddSingleton(new ConfigurationSource(configFile));
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+}
