@@ -1,0 +1,7 @@
+namespace Intake.Sip.Messages;
+
+public enum SipParseStatus
+{
+    Ok,
+    Malformed,
+}
