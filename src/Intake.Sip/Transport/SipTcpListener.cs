@@ -1,0 +1,114 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace Intake.Sip.Transport;
+
+/// <summary>Accept loop of one TCP listen endpoint; every accepted socket is handed to the owner for admission.</summary>
+internal sealed class SipTcpListener : IAsyncDisposable
+{
+    private const int Backlog = 512;
+    private const int ErrorBurstBeforeBackoff = 16;
+    private static readonly TimeSpan ErrorBackoff = TimeSpan.FromMilliseconds(100);
+
+    private readonly Socket _socket;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _acceptLoop = Task.CompletedTask;
+
+    private SipTcpListener(Socket socket, TimeProvider time, ILogger logger)
+    {
+        _socket = socket;
+        _time = time;
+        _logger = logger;
+        LocalEndPoint = new SipEndPoint(SipTransportProtocol.Tcp, (IPEndPoint)socket.LocalEndPoint!);
+    }
+
+    public SipEndPoint LocalEndPoint { get; }
+
+    /// <summary>Binds and listens; throws <see cref="SocketException"/> when the endpoint is unavailable.</summary>
+    public static SipTcpListener Bind(IPEndPoint endPoint, TimeProvider time, ILogger logger)
+    {
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (endPoint.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                socket.DualMode = false;
+            }
+
+            socket.Bind(endPoint);
+            socket.Listen(Backlog);
+            return new SipTcpListener(socket, time, logger);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    public void Start(Action<Socket> onAccepted) => _acceptLoop = AcceptLoopAsync(onAccepted, _stopping.Token);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _socket.Dispose();
+        await _acceptLoop.ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private async Task AcceptLoopAsync(Action<Socket> onAccepted, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        var consecutiveErrors = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Socket accepted;
+            try
+            {
+                accepted = await _socket.AcceptAsync(cancellationToken).ConfigureAwait(false);
+                consecutiveErrors = 0;
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            catch (ObjectDisposedException)
+            {
+                break;
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.OperationAborted or SocketError.Interrupted)
+            {
+                break;
+            }
+            catch (SocketException ex)
+            {
+                // e.g. too many open files: keep listening, but do not spin while the condition lasts.
+                _logger.TcpAcceptError(ex.SocketErrorCode, LocalEndPoint);
+                if (++consecutiveErrors >= ErrorBurstBeforeBackoff)
+                {
+                    consecutiveErrors = 0;
+                    await DelayQuietlyAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                continue;
+            }
+
+            onAccepted(accepted);
+        }
+    }
+
+    private async Task DelayQuietlyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(ErrorBackoff, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutdown; the loop condition ends the accept loop.
+        }
+    }
+}

@@ -1,0 +1,211 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace Intake.Sip.Transport;
+
+/// <summary>
+/// SIP transport layer (RFC 3261 §18): UDP sockets and TCP listeners on every listen endpoint, connection reuse for
+/// responses and in-dialog requests, CRLF keep-alives (RFC 5626 §3.5.1). TLS is reserved in the API but not enabled.
+/// </summary>
+public sealed class SipTransportLayer : IAsyncDisposable
+{
+    // Retries when an ephemeral UDP port happens to be taken for TCP, so both protocols can share one port.
+    private const int EphemeralBindAttempts = 8;
+
+    private readonly SipTransportOptions _options;
+    private readonly SipInboundHandler _handler;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly List<SipUdpChannel> _udpChannels = [];
+    private readonly List<SipEndPoint> _localEndPoints = [];
+    private readonly SipTcpTransport _tcp;
+    private int _state;
+
+    public SipTransportLayer(SipTransportOptions options, SipInboundHandler handler, TimeProvider time, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        ArgumentNullException.ThrowIfNull(options.ListenEndPoints);
+        ArgumentNullException.ThrowIfNull(options.Limits);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.TcpIdleTimeout, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxTcpConnectionsPerSource, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxTcpConnections, 1);
+        _options = options;
+        _handler = handler;
+        _time = time;
+        _logger = loggerFactory.CreateLogger<SipTransportLayer>();
+        _tcp = new SipTcpTransport(options, handler, time, _logger);
+    }
+
+    /// <summary>Actually bound endpoints (ephemeral ports resolved), UDP and TCP.</summary>
+    public IReadOnlyList<SipEndPoint> LocalEndPoints => _localEndPoints;
+
+    public int ActiveTcpConnections => _tcp.ActiveConnections;
+
+    /// <summary>Binds every listen endpoint and starts receiving. Throws <see cref="InvalidOperationException"/> naming the endpoint that could not be bound.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+        {
+            throw new InvalidOperationException("The SIP transport layer has already been started.");
+        }
+
+        try
+        {
+            foreach (var endPoint in _options.ListenEndPoints)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await BindEndPointAsync(endPoint).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            await DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        foreach (var channel in _udpChannels)
+        {
+            channel.Start();
+        }
+
+        if (_options.EnableTcp)
+        {
+            _tcp.Start();
+        }
+
+        foreach (var endPoint in _localEndPoints)
+        {
+            _logger.Listening(endPoint);
+        }
+    }
+
+    public SipEndPoint? GetLocalEndPoint(SipTransportProtocol protocol, AddressFamily family)
+    {
+        foreach (var endPoint in _localEndPoints)
+        {
+            if (endPoint.Protocol == protocol && endPoint.Address.AddressFamily == family)
+            {
+                return endPoint;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Sends one whole serialised message. UDP leaves from the listening socket of the remote's address family; TCP reuses
+    /// connection <paramref name="connectionId"/> if alive, else any live connection to <paramref name="remote"/>, else connects.
+    /// Returns false on any transport error.
+    /// </summary>
+    public ValueTask<bool> SendAsync(SipEndPoint remote, ReadOnlyMemory<byte> data, long connectionId = 0, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(remote.Address);
+        if (Volatile.Read(ref _state) != 1)
+        {
+            return ValueTask.FromResult(false);
+        }
+
+        switch (remote.Protocol)
+        {
+            case SipTransportProtocol.Udp:
+                foreach (var channel in _udpChannels)
+                {
+                    if (channel.AddressFamily == remote.Address.AddressFamily)
+                    {
+                        return channel.SendAsync(remote.Address, data, ct);
+                    }
+                }
+
+                _logger.NoUdpSocketForFamily(remote.Address, remote.Address.AddressFamily);
+                return ValueTask.FromResult(false);
+            case SipTransportProtocol.Tcp when _options.EnableTcp:
+                return _tcp.SendAsync(remote.Address, data, connectionId, ct);
+            case SipTransportProtocol.Tls:
+                _logger.TlsNotEnabled(remote.Address);
+                return ValueTask.FromResult(false);
+            default:
+                return ValueTask.FromResult(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _state, 2) == 2)
+        {
+            return;
+        }
+
+        foreach (var channel in _udpChannels)
+        {
+            await channel.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _tcp.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task BindEndPointAsync(IPEndPoint endPoint)
+    {
+        var attempts = endPoint.Port == 0 && _options.EnableUdp && _options.EnableTcp ? EphemeralBindAttempts : 1;
+        for (var attempt = 1; ; attempt++)
+        {
+            SipUdpChannel? udp = null;
+            if (_options.EnableUdp)
+            {
+                try
+                {
+                    udp = SipUdpChannel.Bind(endPoint, _options.UdpReceiveBufferBytes, _handler, _time, _logger);
+                }
+                catch (SocketException ex)
+                {
+                    throw new InvalidOperationException($"Cannot bind SIP UDP socket to {endPoint}: {ex.Message}", ex);
+                }
+            }
+
+            SipEndPoint? tcp = null;
+            if (_options.EnableTcp)
+            {
+                // TCP takes the port UDP got so one Via/Contact port serves both transports.
+                var tcpEndPoint = new IPEndPoint(endPoint.Address, udp?.LocalEndPoint.Address.Port ?? endPoint.Port);
+                try
+                {
+                    tcp = _tcp.AddListener(tcpEndPoint);
+                }
+                catch (SocketException ex) when (attempt < attempts && ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
+                {
+                    if (udp is not null)
+                    {
+                        await udp.DisposeAsync().ConfigureAwait(false);
+                    }
+
+                    continue;
+                }
+                catch (SocketException ex)
+                {
+                    if (udp is not null)
+                    {
+                        await udp.DisposeAsync().ConfigureAwait(false);
+                    }
+
+                    throw new InvalidOperationException($"Cannot bind SIP TCP listener to {tcpEndPoint}: {ex.Message}", ex);
+                }
+            }
+
+            if (udp is not null)
+            {
+                _udpChannels.Add(udp);
+                _localEndPoints.Add(udp.LocalEndPoint);
+            }
+
+            if (tcp is { } bound)
+            {
+                _localEndPoints.Add(bound);
+            }
+
+            return;
+        }
+    }
+}

@@ -1,0 +1,198 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace Intake.Sip.Transport;
+
+/// <summary>
+/// One UDP socket bound to a listen endpoint. Requests are received and responses sent on the same socket so that
+/// answers leave from the port the request arrived on (RFC 3261 §18.2.2, RFC 3581 symmetric response routing).
+/// </summary>
+internal sealed class SipUdpChannel : IAsyncDisposable
+{
+    private const int MaxDatagramBytes = 65535;
+
+    // Bounds the sender-address cache that keeps the receive path free of per-datagram IPEndPoint allocations.
+    private const int RemoteCacheLimit = 1024;
+
+    // After this many consecutive receive errors the loop pauses briefly so a persistent fault cannot spin a core.
+    private const int ErrorBurstBeforeBackoff = 16;
+    private static readonly TimeSpan ErrorBackoff = TimeSpan.FromMilliseconds(50);
+
+    private readonly Socket _socket;
+    private readonly SipInboundHandler _handler;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Dictionary<SocketAddress, IPEndPoint> _remoteCache = [];
+    private readonly IPEndPoint _endPointFactory;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _receiveLoop = Task.CompletedTask;
+
+    private SipUdpChannel(Socket socket, SipInboundHandler handler, TimeProvider time, ILogger logger)
+    {
+        _socket = socket;
+        _handler = handler;
+        _time = time;
+        _logger = logger;
+        var bound = (IPEndPoint)socket.LocalEndPoint!;
+        _endPointFactory = bound;
+        LocalEndPoint = new SipEndPoint(SipTransportProtocol.Udp, bound);
+    }
+
+    public SipEndPoint LocalEndPoint { get; }
+
+    public AddressFamily AddressFamily => LocalEndPoint.Address.AddressFamily;
+
+    /// <summary>Binds the socket; throws <see cref="SocketException"/> when the endpoint is unavailable.</summary>
+    public static SipUdpChannel Bind(IPEndPoint endPoint, int receiveBufferBytes, SipInboundHandler handler, TimeProvider time, ILogger logger)
+    {
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            if (endPoint.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                // IPv4 and IPv6 get separate sockets, so "[::]" must not also claim the IPv4 port.
+                socket.DualMode = false;
+            }
+
+            socket.ReceiveBufferSize = receiveBufferBytes;
+            socket.Bind(endPoint);
+            return new SipUdpChannel(socket, handler, time, logger);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    public void Start() => _receiveLoop = ReceiveLoopAsync(_stopping.Token);
+
+    public async ValueTask<bool> SendAsync(IPEndPoint remote, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _socket.SendToAsync(data, SocketFlags.None, remote, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (SocketException ex)
+        {
+            _logger.UdpSendFailed(remote, ex.SocketErrorCode.ToString());
+            return false;
+        }
+        catch (ObjectDisposedException)
+        {
+            _logger.UdpSendFailed(remote, "socket closed");
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _socket.Dispose();
+        await _receiveLoop.ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxDatagramBytes);
+        var address = new SocketAddress(_socket.AddressFamily);
+        var consecutiveErrors = 0;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                int received;
+                try
+                {
+                    received = await _socket.ReceiveFromAsync(buffer.AsMemory(0, MaxDatagramBytes), SocketFlags.None, address, cancellationToken)
+                        .ConfigureAwait(false);
+                    consecutiveErrors = 0;
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+                catch (ObjectDisposedException)
+                {
+                    break;
+                }
+                catch (SocketException ex) when (ex.SocketErrorCode is SocketError.OperationAborted or SocketError.Interrupted)
+                {
+                    break;
+                }
+                catch (SocketException ex)
+                {
+                    // e.g. ConnectionReset after an ICMP port unreachable: belongs to an earlier send, not to this socket's health.
+                    _logger.UdpReceiveError(ex.SocketErrorCode, LocalEndPoint);
+                    if (++consecutiveErrors >= ErrorBurstBeforeBackoff)
+                    {
+                        consecutiveErrors = 0;
+                        await DelayQuietlyAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    continue;
+                }
+
+                var datagram = buffer.AsMemory(0, received);
+                if (IsKeepAlive(datagram.Span))
+                {
+                    continue;
+                }
+
+                var remote = new SipEndPoint(SipTransportProtocol.Udp, ResolveRemote(address));
+                try
+                {
+                    await _handler(new SipInboundMessage(datagram, remote, LocalEndPoint, 0)).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    _logger.UdpHandlerFailed(ex, remote, LocalEndPoint);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task DelayQuietlyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(ErrorBackoff, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutdown; the loop condition ends the receive loop.
+        }
+    }
+
+    /// <summary>Empty datagrams and bare CRLF sequences are NAT keep-alives (RFC 5626 §4.4.1 style), not messages.</summary>
+    internal static bool IsKeepAlive(ReadOnlySpan<byte> datagram) => datagram.IndexOfAnyExcept((byte)'\r', (byte)'\n') < 0;
+
+    private IPEndPoint ResolveRemote(SocketAddress address)
+    {
+        // Only the receive loop touches the cache, so it needs no lock.
+        if (_remoteCache.TryGetValue(address, out var cached))
+        {
+            return cached;
+        }
+
+        var remote = (IPEndPoint)_endPointFactory.Create(address);
+        if (_remoteCache.Count >= RemoteCacheLimit)
+        {
+            _remoteCache.Clear();
+        }
+
+        var key = new SocketAddress(address.Family, address.Size);
+        address.Buffer.Span[..address.Size].CopyTo(key.Buffer.Span);
+        _remoteCache[key] = remote;
+        return remote;
+    }
+}
