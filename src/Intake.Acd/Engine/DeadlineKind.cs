@@ -1,0 +1,8 @@
+namespace Intake.Acd.Engine;
+
+internal enum DeadlineKind
+{
+    RingTimeout,
+    WrapUpEnd,
+    MaxWait,
+}
