@@ -32,17 +32,18 @@ public sealed class BindingKeepAlive
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        // A periodic timer keeps its schedule while a round is running, so slow probes do not drift it.
+        using var timer = new PeriodicTimer(_options.Interval, _timeProvider);
+        try
         {
-            try
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
-                await Task.Delay(_options.Interval, _timeProvider, cancellationToken).ConfigureAwait(false);
                 await ProbeAllAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Normal shutdown.
         }
     }
 
