@@ -15,12 +15,12 @@ public readonly struct SipInboundMessage
         ConnectionId = connectionId;
     }
 
-    public ReadOnlyMemory<byte> Data { get; }
+    public ReadOnlyMemory<byte> Data { get; init; }
 
-    public SipEndPoint Remote { get; }
+    public SipEndPoint Remote { get; init; }
 
-    public SipEndPoint Local { get; }
+    public SipEndPoint Local { get; init; }
 
     /// <summary>Identifies the TCP connection the message arrived on, so the answer can reuse it; 0 for UDP.</summary>
-    public long ConnectionId { get; }
+    public long ConnectionId { get; init; }
 }

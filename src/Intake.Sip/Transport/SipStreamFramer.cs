@@ -34,38 +34,68 @@ public static class SipStreamFramer
     {
         ArgumentNullException.ThrowIfNull(limits);
         message = default;
+        SipFramingStatus status;
+        int start;
+        int length;
+        if (buffer.IsSingleSegment)
+        {
+            status = Frame(buffer.FirstSpan, buffer.Length, limits, out start, out length, out isPing, out error);
+        }
+        else
+        {
+            // Everything that has to be inspected lies within the first MaxMessageBytes (+ a skipped CRLF), so one
+            // bounded copy lets the span code below serve fragmented input as well.
+            var windowLength = (int)Math.Min(buffer.Length, (long)limits.MaxMessageBytes + PingLength);
+            var rented = ArrayPool<byte>.Shared.Rent(windowLength);
+            try
+            {
+                buffer.Slice(0, windowLength).CopyTo(rented);
+                status = Frame(rented.AsSpan(0, windowLength), buffer.Length, limits, out start, out length, out isPing, out error);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+
+        if (status == SipFramingStatus.Complete)
+        {
+            message = buffer.Slice(start, length);
+            buffer = buffer.Slice(message.End);
+        }
+
+        return status;
+    }
+
+    // window: the first bytes of the buffer (all of it, or at least MaxMessageBytes + 4); available: the whole buffered length.
+    private static SipFramingStatus Frame(
+        ReadOnlySpan<byte> window, long available, SipParserLimits limits, out int start, out int length, out bool isPing, out string? error)
+    {
+        start = 0;
+        length = 0;
         isPing = false;
-        error = null;
-
-        var lead = ClassifyLeadingCrlf(buffer, out var skip, out error);
-        if (lead == LeadingCrlf.NeedMoreData)
+        var lead = ClassifyLeadingCrlf(window, out var skip, out error);
+        switch (lead)
         {
-            return SipFramingStatus.NeedMoreData;
+            case LeadingCrlf.NeedMoreData:
+                return SipFramingStatus.NeedMoreData;
+            case LeadingCrlf.Invalid:
+                return SipFramingStatus.Invalid;
+            case LeadingCrlf.Ping:
+                length = PingLength;
+                isPing = true;
+                return SipFramingStatus.Complete;
         }
 
-        if (lead == LeadingCrlf.Invalid)
-        {
-            return SipFramingStatus.Invalid;
-        }
-
-        if (lead == LeadingCrlf.Ping)
-        {
-            message = buffer.Slice(0, PingLength);
-            buffer = buffer.Slice(PingLength);
-            isPing = true;
-            return SipFramingStatus.Complete;
-        }
-
-        var rest = buffer.Slice(skip);
-        var searchWindow = rest.Length > limits.MaxMessageBytes ? rest.Slice(0, limits.MaxMessageBytes) : rest;
-        var headerEnd = IndexOf(searchWindow, "\r\n\r\n"u8);
+        var rest = window[skip..];
+        var restAvailable = available - skip;
+        var headerEnd = rest[..Math.Min(rest.Length, limits.MaxMessageBytes)].IndexOf("\r\n\r\n"u8);
         if (headerEnd < 0)
         {
-            return CheckIncompleteHeader(rest, limits, out error);
+            return CheckIncompleteHeader(rest, restAvailable, limits, out error);
         }
 
-        long headerLength = headerEnd + PingLength;
-        if (!TryReadContentLength(rest.Slice(0, headerEnd + 2), out var contentLength, out error))
+        if (!TryReadContentLength(rest[..(headerEnd + 2)], out var contentLength, out error))
         {
             return SipFramingStatus.Invalid;
         }
@@ -76,20 +106,20 @@ public static class SipStreamFramer
             return SipFramingStatus.Invalid;
         }
 
-        var total = headerLength + contentLength;
+        var total = headerEnd + PingLength + contentLength;
         if (total > limits.MaxMessageBytes)
         {
             error = $"Message of {total} bytes exceeds the limit of {limits.MaxMessageBytes} bytes";
             return SipFramingStatus.Invalid;
         }
 
-        if (rest.Length < total)
+        if (restAvailable < total)
         {
             return SipFramingStatus.NeedMoreData;
         }
 
-        message = rest.Slice(0, total);
-        buffer = buffer.Slice(message.End);
+        start = skip;
+        length = (int)total;
         return SipFramingStatus.Complete;
     }
 
@@ -102,18 +132,15 @@ public static class SipStreamFramer
         Invalid,
     }
 
-    private static LeadingCrlf ClassifyLeadingCrlf(in ReadOnlySequence<byte> buffer, out long skip, out string? error)
+    private static LeadingCrlf ClassifyLeadingCrlf(ReadOnlySpan<byte> head, out int skip, out string? error)
     {
         skip = 0;
         error = null;
-        Span<byte> head = stackalloc byte[PingLength];
-        var count = (int)Math.Min(PingLength, buffer.Length);
-        if (count == 0)
+        if (head.IsEmpty)
         {
             return LeadingCrlf.NeedMoreData;
         }
 
-        buffer.Slice(0, count).CopyTo(head);
         if (head[0] != (byte)'\r')
         {
             return LeadingCrlf.None;
@@ -122,7 +149,7 @@ public static class SipStreamFramer
         // Until four bytes are here we cannot tell a ping from a CRLF that precedes a start line.
         for (var i = 1; i < PingLength; i++)
         {
-            if (i >= count)
+            if (i >= head.Length)
             {
                 return LeadingCrlf.NeedMoreData;
             }
@@ -146,18 +173,17 @@ public static class SipStreamFramer
         return LeadingCrlf.Ping;
     }
 
-    private static SipFramingStatus CheckIncompleteHeader(in ReadOnlySequence<byte> rest, SipParserLimits limits, out string? error)
+    private static SipFramingStatus CheckIncompleteHeader(ReadOnlySpan<byte> rest, long restAvailable, SipParserLimits limits, out string? error)
     {
         error = null;
-        if (rest.Length >= limits.MaxMessageBytes)
+        if (restAvailable >= limits.MaxMessageBytes)
         {
             error = $"Header section exceeds {limits.MaxMessageBytes} bytes";
             return SipFramingStatus.Invalid;
         }
 
         // Reject garbage as soon as the first line is visible instead of buffering up to the message limit.
-        var lineWindow = rest.Length > limits.MaxLineBytes ? rest.Slice(0, limits.MaxLineBytes) : rest;
-        var lineEnd = IndexOf(lineWindow, "\r\n"u8);
+        var lineEnd = rest[..Math.Min(rest.Length, limits.MaxLineBytes)].IndexOf("\r\n"u8);
         if (lineEnd < 0)
         {
             if (rest.Length >= limits.MaxLineBytes)
@@ -169,33 +195,13 @@ public static class SipStreamFramer
             return SipFramingStatus.NeedMoreData;
         }
 
-        return IsPlausibleStartLine(rest.Slice(0, lineEnd)) ? SipFramingStatus.NeedMoreData : InvalidStartLine(out error);
+        return IsPlausibleStartLine(rest[..lineEnd]) ? SipFramingStatus.NeedMoreData : InvalidStartLine(out error);
     }
 
     private static SipFramingStatus InvalidStartLine(out string? error)
     {
         error = "Not a SIP start line";
         return SipFramingStatus.Invalid;
-    }
-
-    private static bool TryReadContentLength(in ReadOnlySequence<byte> headerSection, out long contentLength, out string? error)
-    {
-        if (headerSection.IsSingleSegment)
-        {
-            return TryReadContentLength(headerSection.FirstSpan, out contentLength, out error);
-        }
-
-        var length = (int)headerSection.Length;
-        var rented = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            headerSection.CopyTo(rented);
-            return TryReadContentLength(rented.AsSpan(0, length), out contentLength, out error);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
     }
 
     // headerSection holds the start line and every header line, each terminated by CRLF.
@@ -235,6 +241,13 @@ public static class SipStreamFramer
             }
 
             inContentLength = false;
+
+            // Only "Content-Length" and its compact form "l" matter here; skip every other name on its first byte.
+            if (line.IsEmpty || (line[0] | 0x20) is not ((byte)'c' or (byte)'l'))
+            {
+                continue;
+            }
+
             var colon = line.IndexOf((byte)':');
             if (colon <= 0)
             {
@@ -297,37 +310,6 @@ public static class SipStreamFramer
     private static bool IsTokenChar(byte b) =>
         (b >= (byte)'a' && b <= (byte)'z') || (b >= (byte)'A' && b <= (byte)'Z') || (b >= (byte)'0' && b <= (byte)'9')
         || b is (byte)'-' or (byte)'.' or (byte)'!' or (byte)'%' or (byte)'*' or (byte)'_' or (byte)'+' or (byte)'`' or (byte)'\'' or (byte)'~';
-
-    private static long IndexOf(in ReadOnlySequence<byte> sequence, ReadOnlySpan<byte> delimiter)
-    {
-        if (sequence.IsSingleSegment)
-        {
-            return sequence.FirstSpan.IndexOf(delimiter);
-        }
-
-        var reader = new SequenceReader<byte>(sequence);
-        return reader.TryReadTo(out ReadOnlySequence<byte> before, delimiter, advancePastDelimiter: false) ? before.Length : -1;
-    }
-
-    private static bool IsPlausibleStartLine(in ReadOnlySequence<byte> sequence)
-    {
-        if (sequence.IsSingleSegment)
-        {
-            return IsPlausibleStartLine(sequence.FirstSpan);
-        }
-
-        var length = (int)sequence.Length;
-        var rented = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            sequence.CopyTo(rented);
-            return IsPlausibleStartLine(rented.AsSpan(0, length));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
 
     /// <summary>Accumulates "SWS 1*DIGIT SWS" across a header line and its folded continuations.</summary>
     private struct ContentLengthValue

@@ -170,6 +170,33 @@ public sealed class SipStreamFramerTests
     }
 
     [Fact]
+    public void TryReadMessage_FragmentedHeaderSectionLargerThanLimit_Invalid()
+    {
+        var limits = Limits with { MaxMessageBytes = 512 };
+        var line = Bytes("X-Filler: 0123456789abcdef\r\n");
+        var segments = new List<byte[]> { Bytes("OPTIONS sip:intake.example SIP/2.0\r\n") };
+        segments.AddRange(Enumerable.Repeat(line, 40));
+        var buffer = SegmentedSequence.Create([.. segments]);
+
+        Assert.Equal(SipFramingStatus.Invalid, SipStreamFramer.TryReadMessage(ref buffer, limits, out _, out _, out var error));
+        Assert.Contains("Header section", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryReadMessage_FragmentedMessageFollowedByMore_CompletesWithRestLeft()
+    {
+        var first = Bytes(Invite("frag-1"));
+        var second = Bytes(Options("frag-2"));
+        byte[] all = [.. first, .. second];
+        var buffer = SegmentedSequence.Create(all[..50], all[50..(first.Length + 3)], all[(first.Length + 3)..]);
+
+        Assert.Equal(SipFramingStatus.Complete, SipStreamFramer.TryReadMessage(ref buffer, Limits, out var message, out _, out _));
+
+        Assert.Equal(first, message.ToArray());
+        Assert.Equal(second, buffer.ToArray());
+    }
+
+    [Fact]
     public void TryReadMessage_HeaderSectionLargerThanLimitWithEnd_Invalid()
     {
         var limits = Limits with { MaxMessageBytes = 600 };
