@@ -107,7 +107,7 @@ internal static class DigestParameterParser
 
         if (pos == nameStart)
         {
-            error = $"unexpected character '{text[pos]}' at {pos}";
+            error = $"unexpected character at {pos}";
             return false;
         }
 

@@ -303,6 +303,31 @@ public sealed class DigestAuthenticatorTests
     }
 
     [Fact]
+    public async Task VerifyAsync_EveryPrefixAndSeededMutations_NeverThrowsNeverAuthenticates()
+    {
+        var valid = Answer(_authenticator.CreateChallenges()[0], "1001", "correct horse", 1);
+        var random = new Random(7616);
+        var candidates = Enumerable.Range(0, valid.Length).Select(i => valid[..i]).ToList();
+        for (var i = 0; i < 2000; i++)
+        {
+            var chars = valid.ToCharArray();
+            chars[random.Next(chars.Length)] = (char)random.Next(0, 128);
+            candidates.Add(new string(chars));
+        }
+
+        foreach (var candidate in candidates)
+        {
+            var result = await VerifyAsync(candidate);
+            Assert.True(result.Outcome != DigestOutcome.Authenticated || candidate == valid || IsEquivalentMutation(candidate, valid), candidate);
+        }
+    }
+
+    // A mutation can leave the header equivalent (e.g. case of a parameter name, whitespace after a comma).
+    private static bool IsEquivalentMutation(string candidate, string valid) =>
+        DigestCredentials.TryParse(candidate, out var a, out _) && DigestCredentials.TryParse(valid, out var b, out _)
+            && a!.Response.Equals(b!.Response, StringComparison.OrdinalIgnoreCase) && a.Username == b.Username && a.Cnonce == b.Cnonce;
+
+    [Fact]
     public void Verify_SynchronousWithKnownCredential_Authenticated()
     {
         var credentials = Credentials(_authenticator.CreateChallenges()[0], "1001", "correct horse", 1);
