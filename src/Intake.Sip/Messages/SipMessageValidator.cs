@@ -57,7 +57,7 @@ internal static class SipMessageValidator
         if (via < 0) return Bad("Missing Via");
 
         if (!SipCSeq.TryScan(headers.RawValue(entries[cseq]), out _, out var methodStart, out var methodLength)) return Bad("Invalid CSeq");
-        if (method is not null && !headers.RawValue(entries[cseq]).Slice(methodStart, methodLength).SequenceEqual(Encoding.ASCII.GetBytes(method).AsSpan()))
+        if (method is not null && !Ascii.Equals(headers.RawValue(entries[cseq]).Slice(methodStart, methodLength), method))
         {
             return Bad("CSeq method does not match Request-Line");
         }

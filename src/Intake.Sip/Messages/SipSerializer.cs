@@ -41,7 +41,7 @@ public static class SipSerializer
             ref readonly var e = ref entries[i];
             if (e.Id == HeaderId.ContentLength)
             {
-                if (!wroteLength) total += ContentLengthLineBytes(message.Body.Length);
+                if (!wroteLength) total += KeepsRawLength(headers, e, message.Body.Length) ? e.RawLength + 2 : ContentLengthLineBytes(message.Body.Length);
                 wroteLength = true;
                 continue;
             }
@@ -66,7 +66,21 @@ public static class SipSerializer
             ref readonly var e = ref entries[i];
             if (e.Id == HeaderId.ContentLength)
             {
-                if (!wroteLength) n += WriteContentLength(message.Body.Length, dest[n..]);
+                if (!wroteLength)
+                {
+                    if (KeepsRawLength(headers, e, message.Body.Length))
+                    {
+                        headers.RawLine(e).CopyTo(dest[n..]);
+                        n += e.RawLength;
+                        dest[n++] = (byte)'\r';
+                        dest[n++] = (byte)'\n';
+                    }
+                    else
+                    {
+                        n += WriteContentLength(message.Body.Length, dest[n..]);
+                    }
+                }
+
                 wroteLength = true;
                 continue;
             }
@@ -138,6 +152,11 @@ public static class SipSerializer
         dest[n++] = (byte)'\n';
         return n;
     }
+
+    // A received Content-Length that still matches the body is copied as it was (compact form, odd spacing and all).
+    private static bool KeepsRawLength(SipHeaders headers, in HeaderEntry entry, int bodyLength) =>
+        entry.IsRaw && Utf8Parser.TryParse(headers.RawValue(entry), out int value, out var consumed)
+        && consumed == entry.ValueLength && value == bodyLength;
 
     private static int ContentLengthLineBytes(int length) => ContentLengthPrefix.Length + DigitCount(length) + 2;
 
