@@ -34,7 +34,7 @@ public sealed class AcdEngineOverflowTests
     }
 
     [Fact]
-    public void MaxWait_MeasuredFromServerArrivalTime()
+    public void MaxWait_ServerArrivalTimeEarlier_CountsFromArrival()
     {
         using var h = WithOverflow(maxWait: 30);
         h.RegisterAll("op1");

@@ -94,7 +94,7 @@ public sealed class AcdQueueStatisticsTests
     }
 
     [Fact]
-    public void ServiceLevel_MeasuredFromServerArrivalTime()
+    public void ServiceLevel_ServerArrivalTimeEarlier_CountsFromArrival()
     {
         using var h = Create();
         h.RegisterAll("op1");

@@ -47,7 +47,7 @@ internal static class TestOptions
         Operators = operators,
     };
 
-    /// <summary>One queue "police" and the given operators in it.</summary>
+    /// <summary>The given queue alone, with the given operators as its members.</summary>
     public static AcdOptions SingleQueue(AcdQueueOptions queue, params string[] operators) =>
         Options([queue], operators.Select(o => Operator(o, queue.Name)).ToArray());
 }
