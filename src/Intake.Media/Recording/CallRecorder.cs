@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using Intake.Media.Codecs;
@@ -134,12 +133,24 @@ public sealed class CallRecorder : IRtpMediaTap, IAsyncDisposable
             return;
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent(payload.Length);
-        payload.CopyTo(buffer);
-        if (!_queue.Writer.TryWrite(new RecordingItem(channel, ssrc, timestamp, encoding, buffer, payload.Length, arrivalTimestamp)))
+        // Long packets (ptime above 40 ms) travel as several chunks; G.711 has one byte per
+        // sample, so a chunk's timestamp is the packet's plus its offset.
+        var item = default(RecordingItem);
+        item.Channel = channel;
+        item.Ssrc = ssrc;
+        item.Encoding = encoding;
+        item.Arrival = arrivalTimestamp;
+        for (var offset = 0; offset < payload.Length; offset += PayloadBuffer.Size)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
-            Interlocked.Increment(ref _dropped);
+            var chunk = payload.Slice(offset, Math.Min(PayloadBuffer.Size, payload.Length - offset));
+            item.Timestamp = timestamp + (uint)offset;
+            item.Length = chunk.Length;
+            chunk.CopyTo(item.Payload);
+            if (!_queue.Writer.TryWrite(item))
+            {
+                Interlocked.Increment(ref _dropped);
+                return;
+            }
         }
     }
 
@@ -187,7 +198,7 @@ public sealed class CallRecorder : IRtpMediaTap, IAsyncDisposable
 
     private long NowPosition(long timestamp) => ToSamples(_timeProvider.GetElapsedTime(_start, timestamp));
 
-    private void RequestFlush() => _queue.Writer.TryWrite(new RecordingItem(default, 0, 0, default, null, 0, _timeProvider.GetTimestamp()));
+    private void RequestFlush() => _queue.Writer.TryWrite(new RecordingItem { Arrival = _timeProvider.GetTimestamp() });
 
     private async Task WriteLoopAsync()
     {
@@ -206,7 +217,6 @@ public sealed class CallRecorder : IRtpMediaTap, IAsyncDisposable
                     else
                     {
                         Place(item);
-                        ArrayPool<byte>.Shared.Return(item.Buffer!);
                     }
                 }
             }
@@ -237,7 +247,7 @@ public sealed class CallRecorder : IRtpMediaTap, IAsyncDisposable
             WriteUpTo(position + length - _ringFrames);
         }
 
-        G711.Decode(item.Encoding, item.Buffer.AsSpan(0, length), _decoded);
+        G711.Decode(item.Encoding, ((ReadOnlySpan<byte>)item.Payload)[..length], _decoded);
         for (var i = 0; i < length; i++)
         {
             var p = position + i;

@@ -10,7 +10,7 @@ public sealed class CallRecorderOptions
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Packets queued between the packet path and the writer before new ones are dropped.</summary>
-    public int QueueCapacity { get; set; } = 1024;
+    public int QueueCapacity { get; set; } = 512;
 
     /// <summary>
     /// Difference between where a packet's timestamp puts it and when it arrived beyond which

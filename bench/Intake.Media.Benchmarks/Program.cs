@@ -1,0 +1,27 @@
+using BenchmarkDotNet.Running;
+
+namespace Intake.Media.Benchmarks;
+
+internal static class Program
+{
+    // "relay-cpu" and "recorder-cpu" run the process-CPU measurements (CPU time per relayed
+    // packet, allocations per packet, recorded streams per core); anything else goes to
+    // BenchmarkDotNet (e.g. --filter '*').
+    private static async Task<int> Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "relay-cpu")
+        {
+            await RelayCpuMeasurement.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200_000);
+            return 0;
+        }
+
+        if (args.Length > 0 && args[0] == "recorder-cpu")
+        {
+            await RecorderCpuMeasurement.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100);
+            return 0;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+}
