@@ -261,8 +261,8 @@ public sealed class SipUri : IEquatable<SipUri>
     {
         var hash = new HashCode();
         hash.Add(Scheme, StringComparer.Ordinal);
-        hash.Add(User, StringComparer.Ordinal);
-        hash.Add(Scheme == "tel" ? null : Host, StringComparer.OrdinalIgnoreCase);
+        hash.Add(Scheme == "tel" ? NormaliseTel(User) : User, StringComparer.OrdinalIgnoreCase);
+        hash.Add(Scheme == "tel" ? null : NormaliseHost(Host), StringComparer.OrdinalIgnoreCase);
         hash.Add(Port);
         return hash.ToHashCode();
     }
@@ -270,6 +270,9 @@ public sealed class SipUri : IEquatable<SipUri>
     public static bool operator ==(SipUri? left, SipUri? right) => left is null ? right is null : left.Equals(right);
 
     public static bool operator !=(SipUri? left, SipUri? right) => !(left == right);
+
+    private static string NormaliseHost(string host) =>
+        host.StartsWith('[') && IPAddress.TryParse(host.AsSpan(1, host.Length - 2), out var address) ? address.ToString() : host;
 
     private static bool HostEquals(string a, string b)
     {
