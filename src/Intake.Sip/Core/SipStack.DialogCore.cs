@@ -36,6 +36,8 @@ public sealed partial class SipStack
 
     private void StartSuccessRetransmission(DialogId id, SipServerTransaction tx, SipResponse response)
     {
+        // The TU re-sending its own 2xx through the Accepted transaction must not restart the schedule.
+        if (_retransmitters.TryGetValue(id, out var running) && running.InviteSequence == response.CSeq?.Number) return;
         var retransmitter = new InviteSuccessRetransmitter(id, response, tx.Route, _sink, Options.Timers, _time, OnAckTimeoutAsync, _logger);
         var previous = _retransmitters.GetOrAdd(id, retransmitter);
         if (!ReferenceEquals(previous, retransmitter))
