@@ -1,0 +1,81 @@
+namespace Intake.Server.Events;
+
+/// <summary>
+/// Live fan-out of appended events to subscribers (Watch streams, dispatch workers). The <see cref="EventStore"/>
+/// publishes here only after an event is committed, one event at a time and in sequence order.
+/// </summary>
+public sealed class EventHub
+{
+    private readonly Lock _gate = new();
+    private EventSubscription[] _subscribers = [];
+    private TaskCompletionSource _appended = NewSignal();
+    private ulong _latest;
+
+    /// <summary>The sequence of the last event published.</summary>
+    public ulong LatestSequence => Volatile.Read(ref _latest);
+
+    public int SubscriberCount => Volatile.Read(ref _subscribers).Length;
+
+    /// <summary>Starts buffering every event published from now on, up to <paramref name="capacity"/> unread ones.</summary>
+    public EventSubscription Subscribe(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        var subscription = new EventSubscription(this, capacity);
+        lock (_gate)
+        {
+            _subscribers = [.. _subscribers, subscription];
+        }
+
+        return subscription;
+    }
+
+    /// <summary>Completes when an event with a sequence greater than <paramref name="afterSequence"/> has been published.</summary>
+    public Task WaitForAppendAsync(ulong afterSequence, CancellationToken cancellationToken)
+    {
+        // Read the signal before the sequence: a publish in between completes the signal we hold.
+        var signal = Volatile.Read(ref _appended);
+        return LatestSequence > afterSequence ? Task.CompletedTask : signal.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Hands the record to every subscriber without waiting; subscribers that are full are dropped.</summary>
+    internal void Publish(CallEventRecord record)
+    {
+        var subscribers = Volatile.Read(ref _subscribers);
+        List<EventSubscription>? overflowed = null;
+        foreach (var subscriber in subscribers)
+        {
+            if (!subscriber.TryOffer(record))
+            {
+                (overflowed ??= []).Add(subscriber);
+            }
+        }
+
+        if (overflowed is not null)
+        {
+            foreach (var subscriber in overflowed)
+            {
+                Remove(subscriber);
+            }
+        }
+
+        Volatile.Write(ref _latest, record.Sequence);
+        Interlocked.Exchange(ref _appended, NewSignal()).TrySetResult();
+    }
+
+    /// <summary>Sets the starting point at open, from the store's last sequence.</summary>
+    internal void Reset(ulong latestSequence) => Volatile.Write(ref _latest, latestSequence);
+
+    internal void Remove(EventSubscription subscription)
+    {
+        lock (_gate)
+        {
+            var index = Array.IndexOf(_subscribers, subscription);
+            if (index >= 0)
+            {
+                _subscribers = [.. _subscribers[..index], .. _subscribers[(index + 1)..]];
+            }
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
