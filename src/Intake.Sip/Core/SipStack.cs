@@ -201,6 +201,30 @@ public sealed partial class SipStack : IAsyncDisposable
         return peer.Protocol == SipTransportProtocol.Tcp ? uri.WithParameter("transport", "tcp") : uri;
     }
 
+    /// <summary>
+    /// Shutdown helper: sends BYE in every confirmed dialog and waits (bounded by Timer F or
+    /// <paramref name="cancellationToken"/>) for the answers; early dialogs are simply forgotten.
+    /// </summary>
+    /// <returns>The number of BYEs sent.</returns>
+    public async Task<int> TerminateAllDialogsAsync(CancellationToken cancellationToken)
+    {
+        var pending = new List<Task<SipResponse>>();
+        foreach (var dialog in Dialogs.Snapshot())
+        {
+            if (dialog.State != DialogState.Confirmed)
+            {
+                EndDialog(dialog);
+                continue;
+            }
+
+            var tx = await SendInDialogAsync(dialog, dialog.CreateRequest(SipMethods.Bye)).ConfigureAwait(false);
+            pending.Add(tx.FinalResponse);
+        }
+
+        await Task.WhenAll(pending).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return pending.Count;
+    }
+
     /// <summary>Ends a dialog locally: removes it and stops any 2xx retransmission.</summary>
     public void EndDialog(Dialog dialog)
     {

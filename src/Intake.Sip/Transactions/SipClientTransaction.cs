@@ -29,7 +29,7 @@ public abstract class SipClientTransaction : SipTransaction
     /// <summary>The first final response, or a synthesized 408/503.</summary>
     public Task<SipResponse> FinalResponse => _final.Task;
 
-    /// <summary>Every provisional response seen so far, most recent last.</summary>
+    /// <summary>The most recent provisional response, if any.</summary>
     public SipResponse? LastProvisionalResponse { get; private set; }
 
     internal (string Branch, string Method) MatchKey => (Branch, Request.Method);

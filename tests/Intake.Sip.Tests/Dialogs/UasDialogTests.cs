@@ -165,4 +165,19 @@ public sealed class UasDialogTests
         Assert.Equal(0, h.Stack.Dialogs.Count);
         Assert.Equal(DialogState.Terminated, dialog.State);
     }
+
+    [Fact]
+    public async Task TerminateAllDialogsAsync_ConfirmedDialog_SendsByeAndWaitsForAnswer()
+    {
+        var (h, _, dialog) = await AnsweredCall();
+        await h.InjectAsync(SipText.Request("ACK", branch: "z9hG4bKack9", toTag: dialog.Id.LocalTag, contact: null));
+
+        var shutdown = h.Stack.TerminateAllDialogsAsync(CancellationToken.None);
+        var bye = Assert.Single(h.Wire.Requests(SipMethods.Bye)).Request;
+        Assert.False(shutdown.IsCompleted);
+        await h.InjectAsync(SipText.ResponseTo(bye, 200));
+
+        Assert.Equal(1, await shutdown.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(0, h.Stack.Dialogs.Count);
+    }
 }
