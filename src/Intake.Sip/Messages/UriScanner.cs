@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 
@@ -38,10 +39,13 @@ internal struct UriParts
 /// <summary>Scanner for sip/sips (RFC 3261 §19.1, §25), tel (RFC 3966, minimal) and generic absolute URIs.</summary>
 internal static class UriScanner
 {
-    private const string UserUnreserved = "&=+$,;?/";
-    private const string PasswordUnreserved = "&=+$,";
-    private const string ParamUnreserved = "[]/:&+$";
-    private const string HeaderUnreserved = "[]/?:+$";
+    private const string Unreserved = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.!~*'()";
+
+    // Whole allowed sets (unreserved plus the component's extras) so runs are skipped with vectorised searches.
+    private static readonly SearchValues<char> UserUnreserved = SearchValues.Create(Unreserved + "&=+$,;?/");
+    private static readonly SearchValues<char> PasswordUnreserved = SearchValues.Create(Unreserved + "&=+$,");
+    private static readonly SearchValues<char> ParamUnreserved = SearchValues.Create(Unreserved + "[]/:&+$");
+    private static readonly SearchValues<char> HeaderUnreserved = SearchValues.Create(Unreserved + "[]/?:+$");
 
     /// <summary>Checks the scheme only; used to answer 416 before the rest of the Request-URI is examined.</summary>
     public static UriScanResult ScanScheme(ReadOnlySpan<char> s, out UriKind kind, out int schemeLength)
@@ -167,8 +171,6 @@ internal static class UriScanner
         return i == start ? -1 : i;
     }
 
-    public static bool IsParamChar(char c) => SipSyntax.IsUnreserved(c) || ParamUnreserved.Contains(c);
-
     private static bool ScanParamsAndHeaders(ReadOnlySpan<char> s, int i, ref UriParts parts, bool allowHeaders)
     {
         if (i < s.Length && s[i] == ';')
@@ -215,26 +217,22 @@ internal static class UriScanner
         return i == s.Length;
     }
 
-    private static int ScanChars(ReadOnlySpan<char> s, int i, string extra)
+    private static int ScanChars(ReadOnlySpan<char> s, int i, SearchValues<char> allowed)
     {
         while (i < s.Length)
         {
-            var c = s[i];
-            if (c == '%')
-            {
-                if (i + 2 >= s.Length || !SipSyntax.IsHex(s[i + 1]) || !SipSyntax.IsHex(s[i + 2])) return -1;
-                i += 3;
-                continue;
-            }
-
-            if (!SipSyntax.IsUnreserved(c) && !extra.Contains(c)) break;
-            i++;
+            var run = s[i..].IndexOfAnyExcept(allowed);
+            if (run < 0) return s.Length;
+            i += run;
+            if (s[i] != '%') return i;
+            if (i + 2 >= s.Length || !SipSyntax.IsHex(s[i + 1]) || !SipSyntax.IsHex(s[i + 2])) return -1;
+            i += 3;
         }
 
         return i;
     }
 
-    private static bool AllValid(ReadOnlySpan<char> s, string extra) => ScanChars(s, 0, extra) == s.Length;
+    private static bool AllValid(ReadOnlySpan<char> s, SearchValues<char> allowed) => ScanChars(s, 0, allowed) == s.Length;
 
     private static bool IsTelChar(char c) =>
         SipSyntax.IsHex(c) || c is '+' or '-' or '.' or '(' or ')' or '*' or '#';
