@@ -1,4 +1,6 @@
+using Intake.Server.Calls;
 using Intake.Server.Configuration;
+using Intake.Server.Sip;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Intake.Server;
@@ -11,6 +13,11 @@ public static class IntakeServerServiceCollectionExtensions
         services.AddSingleton(config);
         services.AddSingleton(new ConfigurationSource(configFile));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<CallMedia>();
+        services.AddSingleton<CallController>();
+        services.AddSingleton<IntakeRequestHandler>();
+        services.AddSingleton<SipServerService>();
+        services.AddHostedService(sp => sp.GetRequiredService<SipServerService>());
         return services;
     }
 }

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Intake.Server;
 using Intake.Server.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 try
 {
@@ -12,6 +13,9 @@ try
         ContentRootPath = Directory.GetCurrentDirectory(),
     });
     ConfigurationLoader.AddIntakeSources(builder.Configuration, configFile, args);
+
+    // A start-up failure is reported below as one line; the host's own report would add a stack trace.
+    builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
 
     var config = IntakeConfiguration.Bind(builder.Configuration);
     var errors = ConfigurationValidator.Validate(config);
@@ -39,6 +43,12 @@ catch (Exception ex) when (FindSocketError(ex) is { } socketError)
 {
     Console.Error.WriteLine($"intake: cannot listen: {socketError}");
     return 3;
+}
+
+catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"intake: failed to start: {ex.Message}");
+    return 1;
 }
 
 // A bind failure may arrive wrapped by the host; the admin needs the socket's own words and the endpoint.

@@ -16,16 +16,11 @@ internal static class FreePorts
         {
             for (var attempt = 0; attempt < 2000; attempt++)
             {
-                var port = _next;
-                _next += evenPair ? 2 : 1;
+                var port = evenPair ? _next + (_next % 2) : _next;
+                _next = port + (evenPair ? 2 : 1);
                 if (_next > 60000)
                 {
                     _next = 30000;
-                }
-
-                if (evenPair && port % 2 != 0)
-                {
-                    continue;
                 }
 
                 if (IsFree(port) && (!evenPair || IsFree(port + 1)))

@@ -100,7 +100,7 @@ public sealed class IntakeServerProcess : IAsyncDisposable
         return (server._process.ExitCode, server.Output);
     }
 
-    private static Process Launch(IEnumerable<string> args, int port, string data, int rtpMin)
+    private static IntakeServerProcess Launch(IEnumerable<string> args, int port, string data, int rtpMin)
     {
         var info = new ProcessStartInfo("dotnet")
         {

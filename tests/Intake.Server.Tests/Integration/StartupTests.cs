@@ -47,7 +47,7 @@ public sealed class StartupTests
 
         await using var server = await IntakeServerProcess.StartAsync(configFile: file);
 
-        Assert.Contains("177", server.Output);
+        await server.WaitForOutputAsync("Serving queue gendarmerie on numbers 177", TimeSpan.FromSeconds(10));
         Assert.DoesNotContain("police", server.Output);
         File.Delete(file);
     }

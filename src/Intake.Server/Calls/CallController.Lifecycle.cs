@@ -1,0 +1,113 @@
+using Intake.Media.Sdp;
+using Intake.Server.Sip;
+using Intake.Sip.Dialogs;
+using Intake.Sip.Messages;
+using Intake.Sip.Transactions;
+
+namespace Intake.Server.Calls;
+
+public sealed partial class CallController
+{
+    /// <summary>re-INVITE or UPDATE (RFC 3311) from the caller: hold, resume, or a new address after a network change.</summary>
+    private async ValueTask OnSessionModificationAsync(SipServerTransaction transaction, Dialog dialog, EmergencyCall call)
+    {
+        var request = transaction.Request;
+        var offerBytes = SdpBody.Find(request);
+        var previous = call.LocalSdp!;
+        var local = media.DescribeLocal(call.RtpPort, previous.Origin.SessionId, previous.Origin.SessionVersion + 1);
+        SdpSessionDescription answer;
+        if (offerBytes.IsEmpty)
+        {
+            if (request.Method == SipMethods.Update)
+            {
+                // An UPDATE without SDP only refreshes the dialog.
+                await transaction.SendResponseAsync(dialog.CreateResponse(request, 200)).ConfigureAwait(false);
+                return;
+            }
+
+            // A re-INVITE without SDP asks us to offer; the answer comes in the ACK.
+            answer = SdpNegotiator.CreateOffer(local);
+            call.AwaitingAnswerInAck = true;
+        }
+        else
+        {
+            var parsed = SdpParser.Parse(offerBytes.Span);
+            var negotiation = parsed.Success ? SdpNegotiator.CreateAnswer(parsed.Description!, local) : null;
+            if (negotiation is not { Success: true })
+            {
+                // RFC 3261 §14.2: a refused re-offer leaves the session as it was.
+                var refusal = dialog.CreateResponse(request, 488);
+                var warning = negotiation?.FormatWarning(Agent) ?? $"399 {Agent} \"{parsed.Error}\"";
+                refusal.Headers.Add("Warning", warning);
+                await transaction.SendResponseAsync(refusal).ConfigureAwait(false);
+                return;
+            }
+
+            answer = negotiation.Answer!;
+            call.Audio = negotiation.Audio;
+        }
+
+        // An unchanged answer keeps its version (RFC 3264 §8).
+        var bumped = answer.Origin;
+        answer.Origin = bumped with { SessionVersion = previous.Origin.SessionVersion };
+        if (answer.ToString() != previous.ToString())
+        {
+            answer.Origin = bumped;
+        }
+
+        call.LocalSdp = answer;
+        var ok = dialog.CreateResponse(request, 200);
+        IntakeRequestHandler.AddCapabilities(ok);
+        SetSdp(ok, answer);
+        await transaction.SendResponseAsync(ok).ConfigureAwait(false);
+        if (!call.AwaitingAnswerInAck)
+        {
+            await media.OnMediaChangedAsync(call).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Ends a call once, whoever asks first: releases media, drops the dialog, sends BYE when we hang up.</summary>
+    public async ValueTask EndAsync(EmergencyCall call, string reason, bool sendBye)
+    {
+        if (!call.TryMarkEnded())
+        {
+            return;
+        }
+
+        await call.Lifetime.CancelAsync().ConfigureAwait(false);
+        _byDialog.TryRemove(call.Dialog.Id, out _);
+        _byInvite.TryRemove(call.Invite, out _);
+        ServerLog.CallEnded(logger, call.Id, reason);
+        try
+        {
+            if (sendBye && call.Dialog.State == DialogState.Confirmed)
+            {
+                var stack = Stack;
+                await stack.SendInDialogAsync(call.Dialog, call.Dialog.CreateRequest(SipMethods.Bye)).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            ServerLog.CallStepFailed(logger, call.Id, "BYE", ex);
+        }
+        finally
+        {
+            await media.OnEndedAsync(call).ConfigureAwait(false);
+            if (call.Dialog.State != DialogState.Terminated && _stack is not null)
+            {
+                _stack.EndDialog(call.Dialog);
+            }
+        }
+    }
+
+    /// <summary>Host shutdown: calls still up are ended cleanly with a BYE.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        foreach (var call in _byDialog.Values.ToList())
+        {
+            await EndAsync(call, "server stopping", sendBye: true).ConfigureAwait(false);
+        }
+
+        await Task.WhenAll(_pendingAnswers.Values).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,244 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Intake.Media.Sdp;
+using Intake.Server.Configuration;
+using Intake.Server.Sip;
+using Intake.Sip.Core;
+using Intake.Sip.Dialogs;
+using Intake.Sip.Messages;
+using Intake.Sip.Transactions;
+using Microsoft.Extensions.Logging;
+
+namespace Intake.Server.Calls;
+
+/// <summary>
+/// Call control for the caller leg: answers emergency INVITEs at once, keeps each call's dialog and media agreement,
+/// and ends calls on BYE, CANCEL or a missing ACK.
+/// </summary>
+public sealed partial class CallController(
+    IntakeConfiguration config,
+    CallMedia media,
+    TimeProvider time,
+    ILogger<CallController> logger)
+{
+    private readonly NumberPlan _numbers = new(config.Queues);
+    private readonly ConcurrentDictionary<DialogId, EmergencyCall> _byDialog = new();
+    private readonly ConcurrentDictionary<ServerInviteTransaction, EmergencyCall> _byInvite = new(ReferenceEqualityComparer.Instance);
+    private readonly ConcurrentDictionary<EmergencyCall, Task> _pendingAnswers = new(ReferenceEqualityComparer.Instance);
+    private SipStack? _stack;
+
+    public int ActiveCalls => _byDialog.Count;
+
+    private SipStack Stack => _stack ?? throw new InvalidOperationException("the SIP stack is not attached");
+
+    public void Attach(SipStack stack) => _stack = stack;
+
+    public async ValueTask OnInviteAsync(ServerInviteTransaction invite)
+    {
+        var request = invite.Request;
+        var source = invite.Route.Destination.ToString();
+        if (!_numbers.TryFind(request.RequestUri, out var queue, out var number))
+        {
+            ServerLog.UnservedNumber(logger, number, source);
+            await invite.SendResponseAsync(invite.CreateResponse(404)).ConfigureAwait(false);
+            return;
+        }
+
+        var offerBytes = SdpBody.Find(request);
+        SdpSessionDescription? offer = null;
+        if (!offerBytes.IsEmpty)
+        {
+            var parsed = SdpParser.Parse(offerBytes.Span);
+            if (!parsed.Success)
+            {
+                await RejectAsync(invite, 400, "Bad Request - Invalid SDP", $"399 {Agent} \"{parsed.Error}\"").ConfigureAwait(false);
+                return;
+            }
+
+            offer = parsed.Description!;
+        }
+
+        if (!media.TryAllocatePort(out var rtpPort))
+        {
+            // Never a busy tone by choice: only an exhausted port range gets here, and the trunk then tries elsewhere.
+            var busy = invite.CreateResponse(503);
+            busy.Headers.Add("Retry-After", "5");
+            await invite.SendResponseAsync(busy).ConfigureAwait(false);
+            return;
+        }
+
+        var local = media.DescribeLocal(rtpPort, SessionIdFor(request));
+        SdpSessionDescription localSdp;
+        NegotiatedAudio? audio = null;
+        if (offer is not null)
+        {
+            var negotiation = SdpNegotiator.CreateAnswer(offer, local);
+            if (!negotiation.Success)
+            {
+                media.ReleasePort(rtpPort);
+                ServerLog.NotAcceptable(logger, request.CallId ?? "", source, negotiation.WarningText ?? "no common codec");
+                await RejectAsync(invite, negotiation.StatusCode, null, negotiation.FormatWarning(Agent)).ConfigureAwait(false);
+                return;
+            }
+
+            localSdp = negotiation.Answer!;
+            audio = negotiation.Audio;
+        }
+        else
+        {
+            localSdp = SdpNegotiator.CreateOffer(local);
+        }
+
+        var dialog = Stack.CreateUasDialog(invite);
+        var call = new EmergencyCall(NewCallId(), invite, dialog, queue, number, time.GetUtcNow())
+        {
+            LocalSdp = localSdp,
+            Audio = audio,
+            AwaitingAnswerInAck = offer is null,
+            RtpPort = rtpPort,
+        };
+        dialog.UserState = call;
+        _byDialog[dialog.Id] = call;
+        _byInvite[invite] = call;
+        ServerLog.CallOffered(logger, call.Id, request.From?.Uri.ToString() ?? "?", number, queue.Name, source);
+
+        await invite.SendResponseAsync(dialog.CreateResponse(request, 180)).ConfigureAwait(false);
+        var delay = TimeSpan.FromMilliseconds(config.Sip.AnswerDelayMilliseconds);
+        if (delay <= TimeSpan.Zero)
+        {
+            await AnswerAsync(call).ConfigureAwait(false);
+            return;
+        }
+
+        _pendingAnswers[call] = AnswerAfterAsync(call, delay);
+    }
+
+    private async Task AnswerAfterAsync(EmergencyCall call, TimeSpan delay)
+    {
+        try
+        {
+            await Task.Delay(delay, time, call.Lifetime.Token).ConfigureAwait(false);
+            await AnswerAsync(call).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The caller cancelled or the server is stopping; the call's end path cleans up.
+        }
+        catch (Exception ex)
+        {
+            ServerLog.CallStepFailed(logger, call.Id, "answer", ex);
+        }
+        finally
+        {
+            _pendingAnswers.TryRemove(call, out _);
+        }
+    }
+
+    private async ValueTask AnswerAsync(EmergencyCall call)
+    {
+        var ok = call.Dialog.CreateResponse(call.Invite.Request, 200);
+        IntakeRequestHandler.AddCapabilities(ok);
+        SetSdp(ok, call.LocalSdp!);
+        if (await call.Invite.SendResponseAsync(ok).ConfigureAwait(false))
+        {
+            call.AnsweredAt = time.GetUtcNow();
+            ServerLog.CallAnswered(logger, call.Id);
+            await media.OnAnsweredAsync(call).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask OnCancelledAsync(ServerInviteTransaction invite)
+    {
+        if (_byInvite.TryGetValue(invite, out var call))
+        {
+            await EndAsync(call, "cancelled by caller", sendBye: false).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask OnAckAsync(SipRequest ack, Dialog dialog)
+    {
+        if (dialog.UserState is not EmergencyCall call || !call.AwaitingAnswerInAck)
+        {
+            return;
+        }
+
+        call.AwaitingAnswerInAck = false;
+        var answerBytes = SdpBody.Find(ack);
+        var parsed = answerBytes.IsEmpty ? null : SdpParser.Parse(answerBytes.Span);
+        var negotiation = parsed is { Success: true } ? SdpNegotiator.ProcessAnswer(call.LocalSdp!, parsed.Description!) : null;
+        if (negotiation is not { Success: true })
+        {
+            // RFC 3264 §5: an offer in the 2xx needs an acceptable answer in the ACK; without one there is no media.
+            await EndAsync(call, "no acceptable SDP answer in the ACK", sendBye: true).ConfigureAwait(false);
+            return;
+        }
+
+        call.Audio = negotiation.Audio;
+        await media.OnMediaChangedAsync(call).ConfigureAwait(false);
+    }
+
+    public async ValueTask OnDialogTerminatedAsync(Dialog dialog, DialogTerminationReason reason)
+    {
+        if (dialog.UserState is EmergencyCall call)
+        {
+            // The stack sends the BYE itself for a missing ACK.
+            await EndAsync(call, reason.ToString(), sendBye: false).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask OnInDialogRequestAsync(SipServerTransaction transaction, Dialog dialog)
+    {
+        var request = transaction.Request;
+        var call = dialog.UserState as EmergencyCall;
+        switch (request.Method)
+        {
+            case SipMethods.Bye:
+                await transaction.SendResponseAsync(dialog.CreateResponse(request, 200)).ConfigureAwait(false);
+                if (call is not null)
+                {
+                    await EndAsync(call, "caller hung up", sendBye: false).ConfigureAwait(false);
+                }
+
+                break;
+            case SipMethods.Invite or SipMethods.Update when call is not null:
+                await OnSessionModificationAsync(transaction, dialog, call).ConfigureAwait(false);
+                break;
+            case SipMethods.Info:
+                await transaction.SendResponseAsync(dialog.CreateResponse(request, 200)).ConfigureAwait(false);
+                break;
+            case SipMethods.Options:
+                var options = dialog.CreateResponse(request, 200);
+                IntakeRequestHandler.AddCapabilities(options);
+                await transaction.SendResponseAsync(options).ConfigureAwait(false);
+                break;
+            default:
+                var refused = dialog.CreateResponse(request, 405);
+                refused.Headers.Add("Allow", SipCapabilities.Allow);
+                await transaction.SendResponseAsync(refused).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private async ValueTask RejectAsync(ServerInviteTransaction invite, int status, string? reason, string? warning)
+    {
+        var response = invite.CreateResponse(status, reason);
+        if (warning is not null)
+        {
+            response.Headers.Add("Warning", warning);
+        }
+
+        await invite.SendResponseAsync(response).ConfigureAwait(false);
+    }
+
+    private static void SetSdp(SipMessage message, SdpSessionDescription sdp)
+    {
+        message.Headers.Set("Content-Type", SdpBody.ContentType);
+        message.Body = sdp.ToUtf8();
+    }
+
+    private static string Agent => Dns.GetHostName();
+
+    private static ulong SessionIdFor(SipRequest request) => (ulong)(request.CallId ?? "").GetHashCode() & 0x7FFF_FFFF;
+
+    private static string NewCallId() => Guid.CreateVersion7().ToString("N");
+}
