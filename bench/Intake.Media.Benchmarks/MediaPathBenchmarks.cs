@@ -6,7 +6,6 @@ namespace Intake.Media.Benchmarks;
 
 /// <summary>In-process costs of the packet path without sockets.</summary>
 [MemoryDiagnoser]
-[SimpleJob(warmupCount: 3, iterationCount: 8)]
 public class MediaPathBenchmarks
 {
     private readonly byte[] _packet = new byte[172];

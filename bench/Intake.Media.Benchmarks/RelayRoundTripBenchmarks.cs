@@ -7,7 +7,6 @@ namespace Intake.Media.Benchmarks;
 /// Allocation columns count every thread, so they include the relay's receive loops.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(warmupCount: 3, iterationCount: 8)]
 public class RelayRoundTripBenchmarks
 {
     private const int PacketsPerInvoke = 32;

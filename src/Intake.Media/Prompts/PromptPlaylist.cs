@@ -2,8 +2,9 @@ namespace Intake.Media.Prompts;
 
 /// <summary>
 /// What a <see cref="PromptPlayer"/> plays: <see cref="Items"/> once in order, then — if
-/// <see cref="Repeat"/> is set — that prompt every <see cref="RepeatPeriod"/> (start to start,
-/// the first one a period after the items end) with silence in between, until stopped.
+/// <see cref="Repeat"/> is set — that prompt over and over, each time preceded by silence of
+/// <see cref="RepeatPeriod"/> minus its own length (so successive reminders start one period
+/// apart and the first ends one period after the items), until stopped.
 /// </summary>
 public sealed class PromptPlaylist
 {

@@ -32,8 +32,11 @@ public sealed class CallRecorder : IRtpMediaTap, IAsyncDisposable
     private readonly short[] _decoded = new short[MaxPayload];
     private readonly byte[] _outBuffer;
     private readonly long _latencySamples;
-    private readonly ITimer _flushTimer;
+    private readonly ITimer _drainTimer;
+    private readonly SemaphoreSlim _drainSignal = new(0);
+    private readonly int _ticksPerFlush;
     private readonly Task _writerTask;
+    private int _ticks;
     private long _frontier;
     private long _highest;
     private long _dropped;
@@ -62,8 +65,9 @@ public sealed class CallRecorder : IRtpMediaTap, IAsyncDisposable
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
+        _ticksPerFlush = (int)Math.Max(1, options.FlushInterval.Ticks / options.DrainInterval.Ticks);
         _writerTask = WriteLoopAsync();
-        _flushTimer = timeProvider.CreateTimer(static s => ((CallRecorder)s!).RequestFlush(), this, options.FlushInterval, options.FlushInterval);
+        _drainTimer = timeProvider.CreateTimer(static s => ((CallRecorder)s!).OnDrainTick(), this, options.DrainInterval, options.DrainInterval);
     }
 
     /// <summary>Path of the WAV being written.</summary>
@@ -162,8 +166,9 @@ public sealed class CallRecorder : IRtpMediaTap, IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _completed, 1) == 0)
         {
-            await _flushTimer.DisposeAsync().ConfigureAwait(false);
+            await _drainTimer.DisposeAsync().ConfigureAwait(false);
             _queue.Writer.TryComplete();
+            _drainSignal.Release();
         }
 
         await _writerTask.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -198,15 +203,29 @@ public sealed class CallRecorder : IRtpMediaTap, IAsyncDisposable
 
     private long NowPosition(long timestamp) => ToSamples(_timeProvider.GetElapsedTime(_start, timestamp));
 
-    private void RequestFlush() => _queue.Writer.TryWrite(new RecordingItem { Arrival = _timeProvider.GetTimestamp() });
+    private void OnDrainTick()
+    {
+        if (++_ticks % _ticksPerFlush == 0)
+        {
+            _queue.Writer.TryWrite(new RecordingItem { Arrival = _timeProvider.GetTimestamp() });
+        }
+
+        // The writer wakes on this tick, not on every packet: one wake-up per interval per call
+        // instead of one cross-thread signal per packet on the forwarding path.
+        if (_drainSignal.CurrentCount == 0)
+        {
+            _drainSignal.Release();
+        }
+    }
 
     private async Task WriteLoopAsync()
     {
         var reader = _queue.Reader;
         try
         {
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            while (true)
             {
+                await _drainSignal.WaitAsync().ConfigureAwait(false);
                 while (reader.TryRead(out var item))
                 {
                     if (item.IsFlush)
@@ -219,6 +238,11 @@ public sealed class CallRecorder : IRtpMediaTap, IAsyncDisposable
                         Place(item);
                     }
                 }
+
+                if (reader.Completion.IsCompleted)
+                {
+                    break;
+                }
             }
 
             WriteUpTo(Math.Max(_highest, NowPosition(_timeProvider.GetTimestamp())));
@@ -226,6 +250,8 @@ public sealed class CallRecorder : IRtpMediaTap, IAsyncDisposable
         }
         finally
         {
+            // The signal is not disposed: a drain tick may still be running, and a
+            // SemaphoreSlim without a wait handle holds nothing to release.
             await _writer.DisposeAsync().ConfigureAwait(false);
         }
     }

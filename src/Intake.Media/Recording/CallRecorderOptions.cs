@@ -9,6 +9,9 @@ public sealed class CallRecorderOptions
     /// <summary>Interval of flushes (RIFF sizes rewritten): the most a crash can lose, plus <see cref="Latency"/>.</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often the writer wakes to drain the queue (packets wait at most this long in memory).</summary>
+    public TimeSpan DrainInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Packets queued between the packet path and the writer before new ones are dropped.</summary>
     public int QueueCapacity { get; set; } = 512;
 
