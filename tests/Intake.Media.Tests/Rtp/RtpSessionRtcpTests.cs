@@ -57,7 +57,9 @@ public sealed class RtpSessionRtcpTests
         for (var second = 0; second < 20 && (a.GetQualitySnapshot().RoundTripMilliseconds is null || b.GetQualitySnapshot().RoundTripMilliseconds is null); second++)
         {
             time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(20);
+
+            // No fake time may pass while a report is in flight, or it would count as round trip.
+            await WaitUntilAsync(() => a.RtcpPacketsReceived == b.RtcpPacketsSent && b.RtcpPacketsReceived == a.RtcpPacketsSent);
         }
 
         var qa = a.GetQualitySnapshot();
