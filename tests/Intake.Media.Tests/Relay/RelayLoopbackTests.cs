@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Intake.Media.Codecs;
+using Intake.Media.Prompts;
 using Intake.Media.Recording;
 using Intake.Media.Relay;
 using Intake.Media.Rtp;
@@ -142,6 +143,55 @@ public sealed class RelayLoopbackTests
         Assert.True(leftEnergy > 20 * 160 * 1000, $"left energy {leftEnergy}");
         Assert.True(rightEnergy > 20 * 160 * 1000, $"right energy {rightEnergy}");
         Assert.Equal(0, result.DroppedPackets);
+    }
+
+    [Fact]
+    public async Task UsePlayerThenUseRelay_HoldAndResume_CallerStreamStaysContinuous()
+    {
+        using var clock = new MediaClock(TimeProvider.System);
+        var pool = new RtpPortPool(43000, 43999);
+        await using var callerLeg = OpenSession(pool, clock);
+        await using var operatorLeg = OpenSession(pool, clock);
+        using var callerPhone = Phone();
+        using var operatorPhone = Phone();
+        callerLeg.SetRemote((IPEndPoint)callerPhone.LocalEndPoint!);
+        callerLeg.SetPayloadFormat(AudioEncoding.Pcma, 8, null, null);
+        operatorLeg.SetRemote((IPEndPoint)operatorPhone.LocalEndPoint!);
+        operatorLeg.SetPayloadFormat(AudioEncoding.Pcma, 8, null, null);
+        using var relay = new RtpRelay(callerLeg, operatorLeg);
+        using var player = new PromptPlayer(callerLeg.Outbound, clock);
+        callerLeg.Start();
+        operatorLeg.Start();
+        var hold = Prompt.FromSamples("hold", [.. Enumerable.Range(0, 8000).Select(i => (short)(3000 * Math.Sin(i / 5.0)))]);
+
+        relay.UsePlayer(RelayLeg.Caller, player, PromptPlaylist.Loop(hold, TimeSpan.FromSeconds(2)));
+        var prompts = await ReceiveAsync(callerPhone, 5);
+        relay.UseRelay(RelayLeg.Caller);
+        var operatorTarget = new IPEndPoint(IPAddress.Loopback, operatorLeg.LocalPort);
+        for (var i = 0; i < 3; i++)
+        {
+            await operatorPhone.SendToAsync(Packet(8, (ushort)(500 + i), (uint)(80_000 + (i * 160)), 0x3333, new byte[160]), operatorTarget);
+        }
+
+        // Prompt packets already in flight may still arrive before the relayed ones.
+        var rest = await ReceiveAsync(callerPhone, 3);
+        while (rest.Count(p => p.Payload.All(b => b == 0)) < 3)
+        {
+            rest.AddRange(await ReceiveAsync(callerPhone, 1));
+        }
+
+        var all = prompts.Concat(rest).ToList();
+        Assert.True(all[0].Header.Marker);
+        Assert.All(all, p => Assert.Equal(callerLeg.Outbound.Ssrc, p.Header.Ssrc));
+        for (var i = 1; i < all.Count; i++)
+        {
+            Assert.Equal((ushort)(all[i - 1].Header.SequenceNumber + 1), all[i].Header.SequenceNumber);
+            Assert.True(RtpSequenceMath.IsNewerTimestamp(all[i].Header.Timestamp, all[i - 1].Header.Timestamp));
+        }
+
+        var firstRelayed = all.FindIndex(p => p.Payload.All(b => b == 0));
+        Assert.True(all[firstRelayed].Header.Marker);
+        Assert.False(player.IsPlaying);
     }
 
     [Fact]
