@@ -3,10 +3,13 @@ using System.Net.Sockets;
 
 namespace Intake.Server.Tests.Integration;
 
-/// <summary>Hands out loopback ports that are free for both UDP and TCP, never the same one twice in a test run.</summary>
+/// <summary>Hands out loopback ports (below the ephemeral range) that are free for both UDP and TCP, never the same one twice in a test run.</summary>
 internal static class FreePorts
 {
-    private static int _next = 30000 + (Environment.ProcessId % 2000) * 10;
+    // Below the kernel's ephemeral range (32768+), so a port we checked is not taken by someone's connect() meanwhile.
+    private const int RangeStart = 10000;
+    private const int RangeEnd = 32000;
+    private static int _next = RangeStart + (Environment.ProcessId % 1000) * 10;
     private static readonly Lock Gate = new();
 
     /// <summary>A port free on UDP and TCP; with <paramref name="evenPair"/> the port is even and port+1 is free too.</summary>
@@ -18,9 +21,9 @@ internal static class FreePorts
             {
                 var port = evenPair ? _next + (_next % 2) : _next;
                 _next = port + (evenPair ? 2 : 1);
-                if (_next > 60000)
+                if (_next > RangeEnd)
                 {
-                    _next = 30000;
+                    _next = RangeStart;
                 }
 
                 if (IsFree(port) && (!evenPair || IsFree(port + 1)))
@@ -42,9 +45,9 @@ internal static class FreePorts
             {
                 var start = _next + (_next % 2);
                 _next = start + count;
-                if (_next > 60000)
+                if (_next > RangeEnd)
                 {
-                    _next = 30000;
+                    _next = RangeStart;
                     continue;
                 }
 
