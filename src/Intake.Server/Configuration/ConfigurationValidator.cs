@@ -78,6 +78,12 @@ public static class ConfigurationValidator
         }
 
         ValidateQueues(config.Queues, errors);
+        if (errors.Count == 0)
+        {
+            // Cross references (operator -> queue, overflow URIs) once the basics hold.
+            errors.AddRange(AcdOptionsMapper.Validate(config).Distinct());
+        }
+
         return errors;
     }
 

@@ -10,4 +10,16 @@ public sealed class IntakeOptions
 
     /// <summary>How long calls in progress may continue after a shutdown request before they are ended.</summary>
     public int DrainSeconds { get; set; } = 30;
+
+    /// <summary>A softphone that registers makes its operator available (false: not ready until *21).</summary>
+    public bool AvailableOnRegister { get; set; } = true;
+
+    /// <summary>Calls held at once; past it new calls overflow (or get 503 when the queue has no overflow). 0 = unlimited.</summary>
+    public int MaxConcurrentCalls { get; set; }
+
+    /// <summary>Language of the default prompts (ar, fr, en) when a queue names none.</summary>
+    public string PromptLanguage { get; set; } = "fr";
+
+    /// <summary>Realm of the digest challenge operators' softphones answer.</summary>
+    public string Realm { get; set; } = "intake";
 }
