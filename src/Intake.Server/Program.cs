@@ -1,13 +1,14 @@
 using System.Net.Sockets;
 using Intake.Server;
+using Intake.Server.Api;
 using Intake.Server.Configuration;
-using Microsoft.Extensions.Hosting;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 
 try
 {
     var configFile = ConfigurationLoader.ResolveConfigFile(ref args);
-    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     {
         Args = args,
         ContentRootPath = Directory.GetCurrentDirectory(),
@@ -16,9 +17,12 @@ try
 
     // A start-up failure is reported below as one line; the host's own report would add a stack trace.
     builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+    builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Warning);
 
     var config = IntakeConfiguration.Bind(builder.Configuration);
-    var errors = ConfigurationValidator.Validate(config);
+    var errors = ConfigurationValidator.Validate(config)
+        .Concat(IntakeApiServiceCollectionExtensions.ValidateEventsAndApiConfiguration(builder.Configuration))
+        .ToList();
     if (errors.Count > 0)
     {
         foreach (var error in errors)
@@ -29,9 +33,12 @@ try
         return 2;
     }
 
+    builder.ConfigureIntakeKestrel();
+    builder.Services.AddIntakeEventsAndApi(builder.Configuration);
     builder.Services.AddIntakeServer(config, configFile);
-    using var host = builder.Build();
-    await host.RunAsync();
+    await using var app = builder.Build();
+    app.MapIntakeApi();
+    await app.RunAsync();
     return 0;
 }
 catch (ConfigurationException ex)
@@ -44,7 +51,6 @@ catch (Exception ex) when (FindSocketError(ex) is { } socketError)
     Console.Error.WriteLine($"intake: cannot listen: {socketError}");
     return 3;
 }
-
 catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
 {
     Console.Error.WriteLine($"intake: failed to start: {ex.Message}");

@@ -62,19 +62,26 @@ public sealed partial class RetentionService : BackgroundService
         }
 
         using var timer = new PeriodicTimer(Period, _timeProvider);
-        do
+        try
         {
-            try
+            do
             {
-                await PurgeOnceAsync(stoppingToken).ConfigureAwait(false);
+                try
+                {
+                    await PurgeOnceAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The next day's run tries again; a purge failure must not stop the server.
+                    LogPurgeFailed(ex);
+                }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The next day's run tries again; a purge failure must not stop the server.
-                LogPurgeFailed(ex);
-            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Host stopping, possibly before start-up finished.
+        }
     }
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information,

@@ -14,15 +14,19 @@ public sealed class IntakeServerProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _output = new();
     private readonly SemaphoreSlim _outputSignal = new(0);
 
-    private IntakeServerProcess(Process process, int sipPort, string dataDirectory, int rtpPortMin)
+    private IntakeServerProcess(Process process, int sipPort, string dataDirectory, int rtpPortMin, int grpcPort)
     {
         _process = process;
         SipPort = sipPort;
+        GrpcPort = grpcPort;
         DataDirectory = dataDirectory;
         RtpPortMin = rtpPortMin;
     }
 
     public int SipPort { get; }
+
+    /// <summary>gRPC (HTTP/2 cleartext) on 127.0.0.1.</summary>
+    public int GrpcPort { get; }
 
     public string DataDirectory { get; }
 
@@ -46,6 +50,7 @@ public sealed class IntakeServerProcess : IAsyncDisposable
     {
         var port = sipPort ?? FreePorts.Next();
         var rtpMin = FreePorts.NextBlock(200);
+        var grpcPort = FreePorts.Next();
         var data = dataDirectory ?? Path.Combine(Path.GetTempPath(), "intake-test-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(data);
 
@@ -63,10 +68,12 @@ public sealed class IntakeServerProcess : IAsyncDisposable
             $"--Rtp:PortMin={rtpMin}",
             $"--Rtp:PortMax={rtpMin + 199}",
             "--Logging:LogLevel:Default=Information",
+            "--Grpc:BindAddress=127.0.0.1",
+            $"--Grpc:Port={grpcPort}",
         ]);
         args.AddRange(extraArgs ?? []);
 
-        var server = Launch(args, port, data, rtpMin);
+        var server = Launch(args, port, data, rtpMin, grpcPort);
         try
         {
             await server.WaitForOutputAsync("listening", timeout ?? TimeSpan.FromSeconds(30));
@@ -83,7 +90,7 @@ public sealed class IntakeServerProcess : IAsyncDisposable
     /// <summary>Runs the server binary with the given arguments to completion (for start-up failures).</summary>
     public static async Task<(int ExitCode, string Output)> RunToExitAsync(IEnumerable<string> args, TimeSpan timeout)
     {
-        var server = Launch([ServerDll, .. args], 0, "", 0);
+        var server = Launch([ServerDll, .. args], 0, "", 0, 0);
         using var cts = new CancellationTokenSource(timeout);
         try
         {
@@ -100,7 +107,7 @@ public sealed class IntakeServerProcess : IAsyncDisposable
         return (server._process.ExitCode, server.Output);
     }
 
-    private static IntakeServerProcess Launch(IEnumerable<string> args, int port, string data, int rtpMin)
+    private static IntakeServerProcess Launch(IEnumerable<string> args, int port, string data, int rtpMin, int grpcPort)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -120,7 +127,7 @@ public sealed class IntakeServerProcess : IAsyncDisposable
         info.Environment["DOTNET_gcServer"] = "0";
         info.Environment["Logging__Console__FormatterName"] = "simple";
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var server = new IntakeServerProcess(process, port, data, rtpMin);
+        var server = new IntakeServerProcess(process, port, data, rtpMin, grpcPort);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.Start();

@@ -58,7 +58,7 @@ public sealed class StartupTests
         await using var first = await IntakeServerProcess.StartAsync();
 
         var (exitCode, output) = await IntakeServerProcess.RunToExitAsync(
-            ["--Sip:BindAddress=127.0.0.1", $"--Sip:Port={first.SipPort}", $"--Intake:DataDirectory={first.DataDirectory}-2"], Timeout);
+            ["--Sip:BindAddress=127.0.0.1", $"--Sip:Port={first.SipPort}", $"--Intake:DataDirectory={first.DataDirectory}-2", "--Grpc:BindAddress=127.0.0.1", $"--Grpc:Port={FreePorts.Next()}"], Timeout);
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("intake: cannot listen", output);
