@@ -4,7 +4,7 @@ using Intake.Contracts.V1;
 namespace Intake.Server.Api;
 
 /// <summary>Operators.List/SetState over the call controller's <see cref="IOperatorDirectory"/>.</summary>
-public sealed class OperatorsService : Operators.OperatorsBase
+public sealed class OperatorsService : Contracts.V1.Operators.OperatorsBase
 {
     private readonly IOperatorDirectory? _directory;
 
