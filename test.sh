@@ -10,11 +10,16 @@ declare -A peers=(
   [sipp]=sip-tester
   [espeak-ng]=espeak-ng
   [sox]=sox
+  [baresip]=baresip-core
+  [svmap]=sipvicious
+  [/usr/lib/postgresql/15/bin/initdb]=postgresql
 )
 missing=()
 for cmd in "${!peers[@]}"; do
-  command -v "$cmd" >/dev/null 2>&1 || missing+=("${peers[$cmd]}")
+  command -v "$cmd" >/dev/null 2>&1 || [ -x "$cmd" ] || missing+=("${peers[$cmd]}")
 done
+# The non-.NET gRPC client of the feed runs on Debian's Python packages.
+/usr/bin/python3 -c "import grpc, google.protobuf" >/dev/null 2>&1 || missing+=(python3-grpcio python3-protobuf)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   sudo=""
