@@ -1,5 +1,6 @@
 using Intake.Server.Calls;
 using Intake.Server.Configuration;
+using Intake.Server.Operators;
 using Intake.Server.Sip;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,6 +16,7 @@ public static class IntakeServerServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<CallMedia>();
         services.AddSingleton<CallController>();
+        services.AddIntakeOperators(config);
         services.AddSingleton<IntakeRequestHandler>();
         services.AddSingleton<SipServerService>();
         services.AddHostedService(sp => sp.GetRequiredService<SipServerService>());

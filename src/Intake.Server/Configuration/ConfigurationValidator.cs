@@ -19,6 +19,24 @@ public static class ConfigurationValidator
             errors.Add($"Intake:DrainSeconds: must be between 0 and 3600 (was {config.Intake.DrainSeconds})");
         }
 
+        if (config.Intake.OperatorKeepAliveSeconds is < 0 or > 3600)
+        {
+            errors.Add($"Intake:OperatorKeepAliveSeconds: must be between 0 (disabled) and 3600 (was {config.Intake.OperatorKeepAliveSeconds})");
+        }
+
+        if (string.IsNullOrWhiteSpace(config.Intake.Realm))
+        {
+            errors.Add("Intake:Realm: must not be empty");
+        }
+
+        foreach (var (i, name) in config.Intake.DigestAlgorithms.Index())
+        {
+            if (name is not ("MD5" or "SHA-256") || config.Intake.DigestAlgorithms.IndexOf(name) != i)
+            {
+                errors.Add($"Intake:DigestAlgorithms:{i}: '{name}' must be MD5 or SHA-256, each at most once");
+            }
+        }
+
         if (!IPAddress.TryParse(config.Sip.BindAddress, out _))
         {
             errors.Add($"Sip:BindAddress: '{config.Sip.BindAddress}' is not an IP address");

@@ -22,4 +22,13 @@ public sealed class IntakeOptions
 
     /// <summary>Realm of the digest challenge operators' softphones answer.</summary>
     public string Realm { get; set; } = "intake";
+
+    /// <summary>Period of the OPTIONS probes of registered softphones (3 misses make an operator unreachable); 0 disables them.</summary>
+    public int OperatorKeepAliveSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Digest algorithms offered to softphones, preferred first ("SHA-256", "MD5"); empty means SHA-256 then MD5.
+    /// Phones that answer only the first challenge and know only MD5 (SIPp 3.6.1, many older phones) need MD5 first.
+    /// </summary>
+    public List<string> DigestAlgorithms { get; set; } = [];
 }

@@ -1,4 +1,5 @@
 using Intake.Server.Calls;
+using Intake.Server.Operators;
 using Intake.Sip.Core;
 using Intake.Sip.Dialogs;
 using Intake.Sip.Messages;
@@ -10,7 +11,7 @@ namespace Intake.Server.Sip;
 /// The transaction user of the stack: sorts each new request to the part of the server that owns it.
 /// Runs on the transport's receive path, so every branch answers or hands off quickly.
 /// </summary>
-public sealed class IntakeRequestHandler(CallController calls) : ISipRequestHandler
+public sealed class IntakeRequestHandler(CallController calls, OperatorDirectory operators) : ISipRequestHandler
 {
     public void Attach(SipStack stack) => calls.Attach(stack);
 
@@ -29,6 +30,9 @@ public sealed class IntakeRequestHandler(CallController calls) : ISipRequestHand
         {
             case SipMethods.Invite when transaction is ServerInviteTransaction invite:
                 await calls.OnInviteAsync(invite).ConfigureAwait(false);
+                break;
+            case SipMethods.Register:
+                await operators.OnRegisterAsync(transaction).ConfigureAwait(false);
                 break;
             case SipMethods.Options:
                 await transaction.SendResponseAsync(CreateOptionsResponse(transaction)).ConfigureAwait(false);

@@ -36,7 +36,7 @@ public sealed class QueuesAndOperatorsServiceTests
     public async Task SetState_DirectoryOutcomes_MapToStatusCodes()
     {
         await using var host = await ApiTestHost.StartAsync(configureServices: s => s.AddSingleton<IOperatorDirectory>(new FixedOperators()));
-        var client = new Operators.OperatorsClient(host.Channel);
+        var client = new Contracts.V1.Operators.OperatorsClient(host.Channel);
 
         var alice = await client.SetStateAsync(new SetOperatorStateRequest { Username = "alice", Ready = false, Reason = "break" });
         var unknown = await Assert.ThrowsAsync<RpcException>(() => client.SetStateAsync(new SetOperatorStateRequest { Username = "zed", Ready = true }).ResponseAsync);
@@ -55,7 +55,7 @@ public sealed class QueuesAndOperatorsServiceTests
     {
         await using var host = await ApiTestHost.StartAsync();
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => new Operators.OperatorsClient(host.Channel).ListAsync(new ListOperatorsRequest()).ResponseAsync);
+        var error = await Assert.ThrowsAsync<RpcException>(() => new Contracts.V1.Operators.OperatorsClient(host.Channel).ListAsync(new ListOperatorsRequest()).ResponseAsync);
 
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
     }
