@@ -165,10 +165,12 @@ public static class GeodeticShapeReader
         if (ring.Element(Gml + "posList") is { } posList)
         {
             var values = posList.Value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            if (posList.Attribute("srsDimension")?.Value.Trim() is "2" or "3")
+            dimension = posList.Attribute("srsDimension")?.Value.Trim() switch
             {
-                dimension = posList.Attribute("srsDimension")!.Value.Trim()[0] - '0';
-            }
+                "2" => 2,
+                "3" => 3,
+                _ => dimension,
+            };
 
             if (values.Length % dimension != 0 || values.Length / dimension > MaxVertices)
             {

@@ -146,6 +146,26 @@ public class PidfLoReaderTests
     }
 
     [Fact]
+    public void Read_Prism3DPosList_BasePolygonCentroid()
+    {
+        const string prism =
+            """
+            <gs:Prism srsName="urn:ogc:def:crs:EPSG::4979">
+              <gs:base><gml:Polygon><gml:exterior><gml:LinearRing>
+                <gml:posList>33.0 -7.0 10 33.0 -7.2 10 33.2 -7.2 10 33.2 -7.0 10 33.0 -7.0 10</gml:posList>
+              </gml:LinearRing></gml:exterior></gml:Polygon></gs:base>
+              <gs:height uom="urn:ogc:def:uom:EPSG::9001">3</gs:height>
+            </gs:Prism>
+            """;
+
+        var result = Read(PidfLoSamples.Document(prism));
+
+        Assert.Equal(33.1, result.Location!.Latitude, 9);
+        Assert.Equal(-7.1, result.Location.Longitude, 9);
+        Assert.DoesNotContain(result.Notes, n => n.Contains("further", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Read_Sphere3D_UsesLatLonAndRadius()
     {
         const string sphere =
