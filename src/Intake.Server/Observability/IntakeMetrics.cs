@@ -43,7 +43,7 @@ public sealed partial class IntakeMetrics
         _rejected = Meter.CreateCounter<long>("intake.security.requests_rejected", "{request}", "SIP requests refused by the trunk list or the rate limiter.");
         _callsReceived = Meter.CreateCounter<long>("intake.calls.received", "{call}", "Emergency calls received, by trunk.");
         _callsEnded = Meter.CreateCounter<long>("intake.calls.ended", "{call}", "Emergency calls ended, by outcome.");
-        _recordingBytes = Meter.CreateCounter<long>("intake.recording.bytes_written", "By", "Bytes written to recording files.");
+        _recordingBytes = Meter.CreateCounter<long>("intake.recording.written", "By", "Bytes written to recording files.");
         _recordingFailures = Meter.CreateCounter<long>("intake.recording.failures", "{failure}", "Recordings that failed or lost audio, by reason.");
         CreateObservableInstruments();
     }
@@ -72,11 +72,11 @@ public sealed partial class IntakeMetrics
 
     public void InviteTryingSent(TimeSpan sinceInviteReceived) => _inviteTrying.Record(sinceInviteReceived.TotalMilliseconds);
 
-    public void SourceRejectedByAcl() =>
-        _rejected.Add(1, new KeyValuePair<string, object?>("reason", "acl"), new KeyValuePair<string, object?>("traffic_class", "invite"));
+    /// <summary>A request from a source outside every configured trunk was refused (403).</summary>
+    public void SourceRejectedByAcl(string method) => Rejected("acl", method);
 
-    public void SourceRateLimited(TrafficClass trafficClass) =>
-        _rejected.Add(1, new KeyValuePair<string, object?>("reason", "rate_limit"), new KeyValuePair<string, object?>("traffic_class", TrafficClassTag(trafficClass)));
+    /// <summary>A request was dropped or refused because its source had used up its <see cref="SourceRateLimiter"/> bucket.</summary>
+    public void SourceRateLimited(string method) => Rejected("rate_limit", method);
 
     /// <summary>An emergency call was accepted from <paramref name="trunk"/> (a configured trunk name, or empty when every source is allowed).</summary>
     public void CallReceived(string trunk) =>
@@ -103,12 +103,8 @@ public sealed partial class IntakeMetrics
         _ => "other",
     };
 
-    private static string TrafficClassTag(TrafficClass trafficClass) => trafficClass switch
-    {
-        TrafficClass.Register => "register",
-        TrafficClass.Options => "options",
-        _ => "other",
-    };
+    private void Rejected(string reason, string method) =>
+        _rejected.Add(1, new KeyValuePair<string, object?>("reason", reason), new KeyValuePair<string, object?>("method", MethodTag(method)));
 
     private void Retransmission(string method, string direction) =>
         _retransmissions.Add(1, new KeyValuePair<string, object?>("method", MethodTag(method)), new KeyValuePair<string, object?>("direction", direction));

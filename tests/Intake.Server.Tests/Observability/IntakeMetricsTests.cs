@@ -1,6 +1,5 @@
 using Intake.Media.Rtp;
 using Intake.Server.Observability;
-using Intake.Server.Security;
 
 namespace Intake.Server.Tests.Observability;
 
@@ -81,16 +80,16 @@ public sealed class IntakeMetricsTests : IDisposable
     [Fact]
     public void SecurityAndRecordingCounters_Move()
     {
-        Metrics.SourceRejectedByAcl();
-        Metrics.SourceRateLimited(TrafficClass.Register);
-        Metrics.SourceRateLimited(TrafficClass.Register);
+        Metrics.SourceRejectedByAcl("INVITE");
+        Metrics.SourceRateLimited("REGISTER");
+        Metrics.SourceRateLimited("REGISTER");
         Metrics.RecordingBytesWritten(4096);
         Metrics.RecordingBytesWritten(0);
         Metrics.RecordingFailed("io_error");
 
-        Assert.Equal(1, _capture.Sum("intake.security.requests_rejected", ("reason", "acl")));
-        Assert.Equal(2, _capture.Sum("intake.security.requests_rejected", ("reason", "rate_limit"), ("traffic_class", "register")));
-        Assert.Equal(4096, _capture.Sum("intake.recording.bytes_written"));
+        Assert.Equal(1, _capture.Sum("intake.security.requests_rejected", ("reason", "acl"), ("method", "INVITE")));
+        Assert.Equal(2, _capture.Sum("intake.security.requests_rejected", ("reason", "rate_limit"), ("method", "REGISTER")));
+        Assert.Equal(4096, _capture.Sum("intake.recording.written"));
         Assert.Equal(1, _capture.Sum("intake.recording.failures", ("reason", "io_error")));
     }
 

@@ -79,6 +79,7 @@ public sealed class ObservabilityEndpointTests : IAsyncLifetime
         Assert.Matches(@"(?m)^intake_queue_calls_waiting\{[^}]*queue=""police""[^}]*\} 3( |$)", text);
         Assert.Matches(@"(?m)^intake_queue_longest_wait_seconds\{[^}]*queue=""police""[^}]*\} 8( |$)", text);
         Assert.Matches(@"(?m)^intake_sip_invite_trying_latency_milliseconds_bucket\{[^}]*le=""2""[^}]*\} 1( |$)", text);
+        Assert.Contains("dotnet_process_cpu_count", text, StringComparison.Ordinal);
     }
 
     [Fact]
