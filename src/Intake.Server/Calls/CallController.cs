@@ -31,7 +31,11 @@ public sealed partial class CallController(
 
     private SipStack Stack => _stack ?? throw new InvalidOperationException("the SIP stack is not attached");
 
-    public void Attach(SipStack stack) => _stack = stack;
+    public void Attach(SipStack stack)
+    {
+        _stack = stack;
+        media.MediaTimedOut += OnMediaTimedOut;
+    }
 
     public async ValueTask OnInviteAsync(ServerInviteTransaction invite)
     {
@@ -58,7 +62,7 @@ public sealed partial class CallController(
             offer = parsed.Description!;
         }
 
-        if (!media.TryAllocatePort(out var rtpPort))
+        if (!media.TryOpenCallerLeg(out var leg))
         {
             // Never a busy tone by choice: only an exhausted port range gets here, and the trunk then tries elsewhere.
             var busy = invite.CreateResponse(503);
@@ -67,7 +71,7 @@ public sealed partial class CallController(
             return;
         }
 
-        var local = media.DescribeLocal(rtpPort, SessionIdFor(request));
+        var local = media.DescribeLocal(leg!.LocalPort, SessionIdFor(request));
         SdpSessionDescription localSdp;
         NegotiatedAudio? audio = null;
         if (offer is not null)
@@ -75,7 +79,7 @@ public sealed partial class CallController(
             var negotiation = SdpNegotiator.CreateAnswer(offer, local);
             if (!negotiation.Success)
             {
-                media.ReleasePort(rtpPort);
+                await leg.DisposeAsync().ConfigureAwait(false);
                 ServerLog.NotAcceptable(logger, request.CallId ?? "", source, negotiation.WarningText ?? "no common codec");
                 await RejectAsync(invite, negotiation.StatusCode, null, negotiation.FormatWarning(Agent)).ConfigureAwait(false);
                 return;
@@ -95,7 +99,8 @@ public sealed partial class CallController(
             LocalSdp = localSdp,
             Audio = audio,
             AwaitingAnswerInAck = offer is null,
-            RtpPort = rtpPort,
+            RtpPort = leg.LocalPort,
+            Media = leg,
         };
         dialog.UserState = call;
         _byDialog[dialog.Id] = call;

@@ -6,7 +6,7 @@ using Intake.Sip.Transactions;
 namespace Intake.Server.Calls;
 
 /// <summary>One caller's emergency call as Intake holds it: the caller's dialog and what was agreed for media.</summary>
-public sealed class EmergencyCall
+public sealed partial class EmergencyCall
 {
     private int _ended;
 

@@ -1,0 +1,179 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Xunit.Abstractions;
+
+namespace Intake.Server.Tests.Integration;
+
+/// <summary>Answered calls carry real media: SIPp callers against the real server, checked on the wire and in the recording.</summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class SippMediaTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task PcapCall_RecordingLeftChannelMatchesSentAudio_LengthMatchesCall_RightHasGreeting()
+    {
+        await using var server = await IntakeServerProcess.StartAsync();
+
+        var run = await Sipp.RunAsync("uac_pcap.xml", MediaCalls.CallerArgs(holdMs: 8000), MediaCalls.Target(server), MediaCalls.SippTimeout);
+
+        Assert.True(run.ExitCode == 0, run.Output + "\n--- server ---\n" + server.Output);
+        var recording = StereoRecording.Read(await MediaCalls.CompletedRecordingAsync(server, TimeSpan.FromSeconds(10)));
+        var sent = PcapRtp.DecodeALaw(PcapRtp.Read(MediaCalls.AlawCapture));
+        var onset = AudioMatch.Onset(recording.Left);
+        Assert.True(onset >= 0, "the caller channel is silent\n" + server.Output);
+        var (correlation, lag) = AudioMatch.BestCorrelation(sent, recording.Left, onset - 800, onset + 800);
+        var callLength = MediaCalls.AnsweredLength(run);
+        var lengthError = recording.Duration - callLength;
+        var greetingRms = AudioMatch.Rms(recording.Right.AsSpan(0, Math.Min(recording.Right.Length, 3 * recording.SampleRate)));
+        output.WriteLine($"correlation {correlation:F4} at lag {lag} samples; recording {recording.Duration.TotalMilliseconds:F0} ms, " +
+            $"call {callLength.TotalMilliseconds:F0} ms (error {lengthError.TotalMilliseconds:F0} ms); greeting RMS {greetingRms:F0}");
+
+        Assert.True(correlation >= 0.9, $"correlation {correlation:F3} at lag {lag}");
+        Assert.True(Math.Abs(lengthError.TotalMilliseconds) <= 100, $"recording {recording.Duration} vs call {callLength}");
+        Assert.True(greetingRms > 300, $"right channel RMS {greetingRms:F0}: no greeting recorded");
+    }
+
+    [Fact]
+    public async Task AnsweredCall_GreetingArrivesAs50PacketsPerSecond_ContinuousSequenceAndTimestamps()
+    {
+        await using var server = await IntakeServerProcess.StartAsync();
+        var rtpPort = FreePorts.Next(evenPair: true);
+        using var socket = new UdpClient(new IPEndPoint(IPAddress.Loopback, rtpPort));
+
+        var sipp = Sipp.Start("uac_rtp_listen.xml", [.. MediaCalls.CallerArgs(holdMs: 4000), "-key", "rtp_port", rtpPort.ToString()], MediaCalls.Target(server));
+        var packets = await ReceiveForAsync(socket, TimeSpan.FromSeconds(2.5));
+        var run = await sipp.WaitAsync(MediaCalls.SippTimeout);
+
+        Assert.True(run.ExitCode == 0, run.Output + "\n--- server ---\n" + server.Output);
+        Assert.NotEmpty(packets);
+        var inTwoSeconds = packets.Count(p => p.At < TimeSpan.FromSeconds(2));
+        output.WriteLine($"{inTwoSeconds} packets in the first 2 s, {packets.Count} in {packets[^1].At.TotalMilliseconds:F0} ms");
+        Assert.InRange(inTwoSeconds, 95, 105);
+        Assert.True(packets[0].Marker, "no marker bit on the first packet");
+        Assert.All(packets, p => Assert.Equal(0, p.PayloadType));
+        Assert.All(packets, p => Assert.Equal(packets[0].Ssrc, p.Ssrc));
+        for (var i = 1; i < packets.Count; i++)
+        {
+            Assert.Equal((ushort)(packets[i - 1].Sequence + 1), packets[i].Sequence);
+            Assert.Equal(packets[i - 1].Timestamp + 160, packets[i].Timestamp);
+            Assert.False(packets[i].Marker, $"marker bit on packet {i}");
+        }
+    }
+
+    [Fact]
+    public async Task InviteWithoutSdp_OfferIn200_AnswerInAckTaken_CallerAudioRecorded()
+    {
+        await using var server = await IntakeServerProcess.StartAsync();
+
+        var run = await Sipp.RunAsync("uac_late_offer.xml", MediaCalls.CallerArgs(holdMs: 7500), MediaCalls.Target(server), MediaCalls.SippTimeout);
+
+        Assert.True(run.ExitCode == 0, run.Output + "\n--- server ---\n" + server.Output);
+        var recording = StereoRecording.Read(await MediaCalls.CompletedRecordingAsync(server, TimeSpan.FromSeconds(10)));
+        var sent = PcapRtp.DecodeALaw(PcapRtp.Read(MediaCalls.AlawCapture));
+        var onset = AudioMatch.Onset(recording.Left);
+        Assert.True(onset >= 0, "the caller channel is silent\n" + server.Output);
+        var (correlation, lag) = AudioMatch.BestCorrelation(sent, recording.Left, onset - 800, onset + 800);
+        output.WriteLine($"late offer: correlation {correlation:F4} at lag {lag}");
+        Assert.True(correlation >= 0.9, $"correlation {correlation:F3} at lag {lag}");
+    }
+
+    [Fact]
+    public async Task OfferWithOnlyG729_488WithWarning()
+    {
+        await using var server = await IntakeServerProcess.StartAsync();
+
+        var run = await Sipp.RunAsync("uac_g729.xml", MediaCalls.CallerArgs(holdMs: 0), MediaCalls.Target(server), MediaCalls.SippTimeout);
+
+        Assert.True(run.ExitCode == 0, run.Output + "\n--- server ---\n" + server.Output);
+        await server.WaitForOutputAsync("refused with 488", TimeSpan.FromSeconds(5));
+        Assert.DoesNotContain("recording to", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PortRangeExhausted_503WithRetryAfter()
+    {
+        // Two RTP/RTCP pairs (the smallest range the configuration accepts): the two calls SIPp holds take them.
+        var pairs = FreePorts.NextBlock(4);
+        await using var server = await IntakeServerProcess.StartAsync([$"--Rtp:PortMin={pairs}", $"--Rtp:PortMax={pairs + 3}"]);
+        var holder = Sipp.Start("uac_call.xml", MediaCalls.CallerArgs(holdMs: 3000, calls: 2), MediaCalls.Target(server));
+        await MediaCalls.WaitForLinesAsync(server, "recording to", 2, TimeSpan.FromSeconds(10));
+
+        using var client = new RawSipClient(server.SipPort);
+        await client.SendTextAsync($"""
+            INVITE sip:19@127.0.0.1:$SERVER$ SIP/2.0
+            Via: SIP/2.0/UDP 127.0.0.1:$PORT$;branch=z9hG4bKnoport
+            Max-Forwards: 70
+            From: <sip:caller@127.0.0.1:$PORT$>;tag=noport
+            To: <sip:19@127.0.0.1:$SERVER$>
+            Call-ID: {Guid.NewGuid():N}@127.0.0.1
+            CSeq: 1 INVITE
+            Contact: <sip:caller@127.0.0.1:$PORT$>
+            Content-Length: 0
+
+
+            """);
+        var response = await client.ReceiveFinalAsync(TimeSpan.FromSeconds(5));
+        var run = await holder.WaitAsync(MediaCalls.SippTimeout);
+
+        Assert.True(response is not null, "no final response\n" + server.Output);
+        Assert.Equal(503, RawSipClient.StatusOf(response!));
+        Assert.Contains("Retry-After: 5", response, StringComparison.OrdinalIgnoreCase);
+        Assert.True(run.ExitCode == 0, run.Output + "\n--- server ---\n" + server.Output);
+    }
+
+    [Fact]
+    public async Task CallerSendsNoRtp_ServerEndsCallWithByeAfterInactivitySeconds()
+    {
+        await using var server = await IntakeServerProcess.StartAsync(["--Rtp:InactivitySeconds=2"]);
+
+        var run = await Sipp.RunAsync("uac_silent.xml", MediaCalls.CallerArgs(holdMs: 0), MediaCalls.Target(server), MediaCalls.SippTimeout);
+
+        Assert.True(run.ExitCode == 0, run.Output + "\n--- server ---\n" + server.Output);
+        await server.WaitForOutputAsync("ended: media-timeout", TimeSpan.FromSeconds(5));
+        var trace = SippMessageTrace.Read(Path.Combine(run.WorkDirectory, "messages.log"));
+        var ok = trace.First(e => e.Received && e.FirstLine.StartsWith("SIP/2.0 200", StringComparison.Ordinal)).Time;
+        var bye = trace.First(e => e.Received && e.FirstLine.StartsWith("BYE ", StringComparison.Ordinal)).Time;
+        output.WriteLine($"BYE {(bye - ok).TotalMilliseconds:F0} ms after the 200 OK");
+        // Supervision runs once a second, so the BYE comes between 2 and 3 s after the answer (plus scheduling).
+        Assert.InRange((bye - ok).TotalMilliseconds, 1900, 3600);
+    }
+
+    private sealed record ReceivedRtp(TimeSpan At, bool Marker, byte PayloadType, ushort Sequence, uint Timestamp, uint Ssrc);
+
+    /// <summary>Waits up to 10 s for the first packet, then takes every packet for <paramref name="window"/> after it.</summary>
+    private static async Task<List<ReceivedRtp>> ReceiveForAsync(UdpClient socket, TimeSpan window)
+    {
+        var packets = new List<ReceivedRtp>();
+        var clock = new Stopwatch();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (packets.Count < 1000)
+        {
+            UdpReceiveResult received;
+            try
+            {
+                received = await socket.ReceiveAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            if (!clock.IsRunning)
+            {
+                clock.Start();
+                deadline.CancelAfter(window);
+            }
+
+            var b = received.Buffer;
+            if (b.Length >= 12 && b[0] >> 6 == 2)
+            {
+                packets.Add(new ReceivedRtp(clock.Elapsed, (b[1] & 0x80) != 0, (byte)(b[1] & 0x7F),
+                    BinaryPrimitives.ReadUInt16BigEndian(b.AsSpan(2)), BinaryPrimitives.ReadUInt32BigEndian(b.AsSpan(4)),
+                    BinaryPrimitives.ReadUInt32BigEndian(b.AsSpan(8))));
+            }
+        }
+
+        return packets;
+    }
+}
