@@ -62,6 +62,35 @@ public sealed class SippMediaTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task CallerHoldsThenResumes_RtpStopsDuringHold_ResumesOnSameStream()
+    {
+        await using var server = await IntakeServerProcess.StartAsync();
+        var rtpPort = FreePorts.Next(evenPair: true);
+        using var socket = new UdpClient(new IPEndPoint(IPAddress.Loopback, rtpPort));
+
+        var sipp = Sipp.Start("uac_hold.xml", [.. MediaCalls.CallerArgs(holdMs: 0), "-key", "rtp_port", rtpPort.ToString()], MediaCalls.Target(server));
+        var packets = await ReceiveForAsync(socket, TimeSpan.FromSeconds(5));
+        var run = await sipp.WaitAsync(MediaCalls.SippTimeout);
+
+        Assert.True(run.ExitCode == 0, run.Output + "\n--- server ---\n" + server.Output);
+        Assert.True(packets.Count > 2, $"{packets.Count} packets\n{server.Output}");
+        var gaps = packets.Zip(packets.Skip(1), (a, b) => (Before: a, After: b, Length: b.At - a.At)).ToList();
+        var hold = gaps.MaxBy(g => g.Length);
+        var before = packets.Count(p => p.At <= hold.Before.At);
+        var after = packets.Count - before;
+        output.WriteLine($"{before} packets, silence of {hold.Length.TotalMilliseconds:F0} ms, then {after} packets");
+        // 1.5 s of held call: the server sends nothing while the caller is sendonly.
+        Assert.InRange(hold.Length.TotalMilliseconds, 1200, 1900);
+        Assert.InRange(before, 60, 90);
+        Assert.InRange(after, 60, 90);
+        // Same stream after the hold; sequence and timestamp moved on meanwhile, so the caller sees loss, not a new source.
+        Assert.Equal(hold.Before.Ssrc, hold.After.Ssrc);
+        var skipped = (ushort)(hold.After.Sequence - hold.Before.Sequence);
+        Assert.InRange(skipped, 50, 100);
+        Assert.Equal((uint)skipped * 160, hold.After.Timestamp - hold.Before.Timestamp);
+    }
+
+    [Fact]
     public async Task InviteWithoutSdp_OfferIn200_AnswerInAckTaken_CallerAudioRecorded()
     {
         await using var server = await IntakeServerProcess.StartAsync();
