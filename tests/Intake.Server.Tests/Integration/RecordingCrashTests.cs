@@ -31,17 +31,26 @@ public sealed class RecordingCrashTests(ITestOutputHelper output)
         }
 
         var file = Assert.Single(Directory.GetFiles(Path.Combine(data, "recordings"), "*.wav"));
-        var beforeRestart = new FileInfo(file).Length;
+        var asKilled = StereoRecording.Read(file);
+        // Everything that reached the file before the kill is what a repair can keep.
+        var reachedFile = TimeSpan.FromSeconds((asKilled.FileLength - asKilled.DataOffset) / 4 / (double)asKilled.SampleRate);
+        // The recorder rewrites the sizes at every flush, so a kill usually leaves them right. A kill between a write and
+        // that update leaves audio past the declared data and maybe a torn frame: make that happen (250 frames and 1 byte).
+        var tail = new byte[1001];
+        Array.Fill(tail, (byte)0x11);
+        await File.AppendAllBytesAsync(file, tail);
 
         await using var second = await IntakeServerProcess.StartAsync(dataDirectory: data);
         var check = second.Output.Split('\n').FirstOrDefault(l => l.Contains(Path.GetFileName(file), StringComparison.Ordinal) && l.Contains("checked at start-up", StringComparison.Ordinal));
         Assert.True(check is not null, "no start-up check of the recording\n" + second.Output);
 
         var recording = StereoRecording.Read(file);
-        var loss = answeredToKill - recording.Duration;
-        output.WriteLine($"answer to kill {answeredToKill.TotalMilliseconds:F0} ms, recording {recording.Duration.TotalMilliseconds:F0} ms " +
-            $"(lost {loss.TotalMilliseconds:F0} ms), file {beforeRestart} -> {recording.FileLength} bytes; {check!.Trim()}");
+        var loss = answeredToKill - reachedFile;
+        output.WriteLine($"answer to kill {answeredToKill.TotalMilliseconds:F0} ms, audio in the file at the kill {reachedFile.TotalMilliseconds:F0} ms " +
+            $"(lost {loss.TotalMilliseconds:F0} ms), sizes as killed {(asKilled.SizesConsistent ? "consistent" : "stale")}; {check!.Trim()}");
+        Assert.Contains("repaired", check, StringComparison.Ordinal);
         Assert.True(recording.SizesConsistent, $"RIFF {recording.RiffSize}, data {recording.DataSize}, file {recording.FileLength}");
+        Assert.Equal((asKilled.FileLength + tail.Length - asKilled.DataOffset) / 4 * 4, recording.DataSize);
         Assert.InRange(loss.TotalMilliseconds, -100, 1000);
         Assert.True(AudioMatch.Rms(recording.Left) > 100, "the caller's speech before the crash is missing");
     }

@@ -4,7 +4,7 @@ using NAudio.Wave;
 namespace Intake.Server.Tests.Integration;
 
 /// <summary>A call recording as the test sees it: the RIFF layout checked by hand, the samples read with NAudio.</summary>
-public sealed record StereoRecording(short[] Left, short[] Right, int SampleRate, long RiffSize, long DataSize, long FileLength)
+public sealed record StereoRecording(short[] Left, short[] Right, int SampleRate, long RiffSize, long DataOffset, long DataSize, long FileLength)
 {
     public TimeSpan Duration => TimeSpan.FromSeconds(Left.Length / (double)SampleRate);
 
@@ -45,7 +45,7 @@ public sealed record StereoRecording(short[] Left, short[] Right, int SampleRate
             right[i] = BinaryPrimitives.ReadInt16LittleEndian(pcm.AsSpan((i * 4) + 2));
         }
 
-        return new StereoRecording(left, right, reader.WaveFormat.SampleRate, riff, dataSize, bytes.Length)
+        return new StereoRecording(left, right, reader.WaveFormat.SampleRate, riff, dataOffset, dataSize, bytes.Length)
         {
             SizesConsistent = riff == bytes.Length - 8 && dataOffset + dataSize == bytes.Length,
         };
