@@ -110,9 +110,9 @@ public sealed class CallMedia : IAsyncDisposable
 
         // The recorder is attached before the receive loops start, so the caller's first packet is recorded too.
         var playlist = _announcements.For(call.Queue);
-        if (leg.BeginAnswered(() => CallRecorder.Start(RecordingsDirectory, call.Id, _time, RecorderOptions), playlist) && leg.Start())
+        if (leg.BeginAnswered(() => StartRecorder(call), playlist) && leg.Start() && leg.Recorder is { } recorder)
         {
-            MediaLog.RecordingStarted(_logger, call.Id, leg.Recorder!.FilePath);
+            MediaLog.RecordingStarted(_logger, call.Id, recorder.FilePath);
         }
     }
 
@@ -152,6 +152,20 @@ public sealed class CallMedia : IAsyncDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
         {
             MediaLog.StepFailed(_logger, call.Id, "teardown", ex);
+        }
+    }
+
+    /// <summary>An emergency call goes on without its recording rather than fail on a full or read-only disk.</summary>
+    private CallRecorder? StartRecorder(EmergencyCall call)
+    {
+        try
+        {
+            return CallRecorder.Start(RecordingsDirectory, call.Id, _time, RecorderOptions);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            MediaLog.StepFailed(_logger, call.Id, "recording start", ex);
+            return null;
         }
     }
 

@@ -16,6 +16,7 @@ public sealed class CallerMediaSession : IAsyncDisposable
     private CallRecorder? _recorder;
     private PromptPlayer? _player;
     private bool _started;
+    private bool _answered;
     private bool _ended;
 
     public CallerMediaSession(RtpSession session, MediaClock clock)
@@ -90,20 +91,22 @@ public sealed class CallerMediaSession : IAsyncDisposable
     }
 
     /// <summary>
-    /// The answer: records the caller leg from now on and plays <paramref name="playlist"/> to the caller.
-    /// The recorder is created here, so a call that ended meanwhile leaves no file behind.
+    /// The answer: records the caller leg from now on and plays <paramref name="playlist"/> to the caller. The recorder
+    /// is created here, so a call that ended meanwhile leaves no file behind; a null recorder (the disk refused the file)
+    /// still lets the call go on with its announcements. False when the call has already ended or was answered before.
     /// </summary>
-    public bool BeginAnswered(Func<CallRecorder> startRecorder, PromptPlaylist? playlist)
+    public bool BeginAnswered(Func<CallRecorder?> startRecorder, PromptPlaylist? playlist)
     {
         lock (_gate)
         {
-            if (_ended || _recorder is not null)
+            if (_ended || _answered)
             {
                 return false;
             }
 
+            _answered = true;
             _recorder = startRecorder();
-            _recorder.AttachTo(Session);
+            _recorder?.AttachTo(Session);
             if (playlist is not null)
             {
                 _player = new PromptPlayer(Session.Outbound, Clock);

@@ -1,7 +1,3 @@
-using System.Buffers.Binary;
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Xunit.Abstractions;
 
 namespace Intake.Server.Tests.Integration;
@@ -38,11 +34,10 @@ public sealed class SippMediaTests(ITestOutputHelper output)
     public async Task AnsweredCall_GreetingArrivesAs50PacketsPerSecond_ContinuousSequenceAndTimestamps()
     {
         await using var server = await IntakeServerProcess.StartAsync();
-        var rtpPort = FreePorts.Next(evenPair: true);
-        using var socket = new UdpClient(new IPEndPoint(IPAddress.Loopback, rtpPort));
+        using var listener = new RtpListener();
 
-        var sipp = Sipp.Start("uac_rtp_listen.xml", [.. MediaCalls.CallerArgs(holdMs: 4000), "-key", "rtp_port", rtpPort.ToString()], MediaCalls.Target(server));
-        var packets = await ReceiveForAsync(socket, TimeSpan.FromSeconds(2.5));
+        var sipp = Sipp.Start("uac_rtp_listen.xml", [.. MediaCalls.CallerArgs(holdMs: 4000), "-key", "rtp_port", listener.Port.ToString()], MediaCalls.Target(server));
+        var packets = await listener.CaptureAsync(TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(10));
         var run = await sipp.WaitAsync(MediaCalls.SippTimeout);
 
         Assert.True(run.ExitCode == 0, run.Output + "\n--- server ---\n" + server.Output);
@@ -65,11 +60,10 @@ public sealed class SippMediaTests(ITestOutputHelper output)
     public async Task CallerHoldsThenResumes_RtpStopsDuringHold_ResumesOnSameStream()
     {
         await using var server = await IntakeServerProcess.StartAsync();
-        var rtpPort = FreePorts.Next(evenPair: true);
-        using var socket = new UdpClient(new IPEndPoint(IPAddress.Loopback, rtpPort));
+        using var listener = new RtpListener();
 
-        var sipp = Sipp.Start("uac_hold.xml", [.. MediaCalls.CallerArgs(holdMs: 0), "-key", "rtp_port", rtpPort.ToString()], MediaCalls.Target(server));
-        var packets = await ReceiveForAsync(socket, TimeSpan.FromSeconds(5));
+        var sipp = Sipp.Start("uac_hold.xml", [.. MediaCalls.CallerArgs(holdMs: 0), "-key", "rtp_port", listener.Port.ToString()], MediaCalls.Target(server));
+        var packets = await listener.CaptureAsync(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10));
         var run = await sipp.WaitAsync(MediaCalls.SippTimeout);
 
         Assert.True(run.ExitCode == 0, run.Output + "\n--- server ---\n" + server.Output);
@@ -166,43 +160,5 @@ public sealed class SippMediaTests(ITestOutputHelper output)
         output.WriteLine($"BYE {(bye - ok).TotalMilliseconds:F0} ms after the 200 OK");
         // Supervision runs once a second, so the BYE comes between 2 and 3 s after the answer (plus scheduling).
         Assert.InRange((bye - ok).TotalMilliseconds, 1900, 3600);
-    }
-
-    private sealed record ReceivedRtp(TimeSpan At, bool Marker, byte PayloadType, ushort Sequence, uint Timestamp, uint Ssrc);
-
-    /// <summary>Waits up to 10 s for the first packet, then takes every packet for <paramref name="window"/> after it.</summary>
-    private static async Task<List<ReceivedRtp>> ReceiveForAsync(UdpClient socket, TimeSpan window)
-    {
-        var packets = new List<ReceivedRtp>();
-        var clock = new Stopwatch();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (packets.Count < 1000)
-        {
-            UdpReceiveResult received;
-            try
-            {
-                received = await socket.ReceiveAsync(deadline.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-
-            if (!clock.IsRunning)
-            {
-                clock.Start();
-                deadline.CancelAfter(window);
-            }
-
-            var b = received.Buffer;
-            if (b.Length >= 12 && b[0] >> 6 == 2)
-            {
-                packets.Add(new ReceivedRtp(clock.Elapsed, (b[1] & 0x80) != 0, (byte)(b[1] & 0x7F),
-                    BinaryPrimitives.ReadUInt16BigEndian(b.AsSpan(2)), BinaryPrimitives.ReadUInt32BigEndian(b.AsSpan(4)),
-                    BinaryPrimitives.ReadUInt32BigEndian(b.AsSpan(8))));
-            }
-        }
-
-        return packets;
     }
 }
