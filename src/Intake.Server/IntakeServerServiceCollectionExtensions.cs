@@ -1,3 +1,5 @@
+using Intake.Acd.Engine;
+using Intake.Server.Api;
 using Intake.Server.Calls;
 using Intake.Server.Configuration;
 using Intake.Server.Operators;
@@ -15,9 +17,19 @@ public static class IntakeServerServiceCollectionExtensions
         services.AddSingleton(new ConfigurationSource(configFile));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<CallMedia>();
+        services.AddSingleton<BridgeMedia>();
+        services.AddSingleton(sp => new AcdEngine(AcdOptionsMapper.Map(config), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<CallController>();
         services.AddIntakeOperators(config);
         services.AddSingleton<IntakeRequestHandler>();
+        services.AddSingleton<AcdApiProvider>();
+        services.AddSingleton<IQueueStatusProvider>(sp => sp.GetRequiredService<AcdApiProvider>());
+        services.AddSingleton<Api.IOperatorDirectory>(sp => sp.GetRequiredService<AcdApiProvider>());
+
+        // Hosted services stop in reverse order: SIP (ending calls) first, then the ACD loop, then the event log drains.
+        services.AddSingleton<CallEventLog>();
+        services.AddHostedService(sp => sp.GetRequiredService<CallEventLog>());
+        services.AddHostedService<AcdCoordinator>();
         services.AddSingleton<SipServerService>();
         services.AddHostedService(sp => sp.GetRequiredService<SipServerService>());
         return services;

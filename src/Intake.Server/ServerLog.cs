@@ -28,4 +28,16 @@ internal static partial class ServerLog
 
     [LoggerMessage(EventId = 15, Level = LogLevel.Error, Message = "Call {CallId}: {What} failed")]
     public static partial void CallStepFailed(ILogger logger, string callId, string what, Exception exception);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Warning, Message = "Call {CallId}: the ACD did not queue it ({Result})")]
+    public static partial void AcdRefused(ILogger logger, string callId, string result);
+
+    [LoggerMessage(EventId = 17, Level = LogLevel.Information, Message = "Call {CallId} answered by {Target}")]
+    public static partial void Bridged(ILogger logger, string callId, string target);
+
+    [LoggerMessage(EventId = 18, Level = LogLevel.Information, Message = "Call {CallId}: leg to {Target} failed: {Detail}")]
+    public static partial void LegFailed(ILogger logger, string callId, string target, string detail);
+
+    [LoggerMessage(EventId = 19, Level = LogLevel.Information, Message = "Operator {Operator} dialled feature code {Code}: {Result}")]
+    public static partial void FeatureCodeUsed(ILogger logger, string @operator, string code, string result);
 }

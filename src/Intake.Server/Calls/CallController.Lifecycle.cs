@@ -66,7 +66,10 @@ public sealed partial class CallController
         }
     }
 
-    /// <summary>Ends a call once, whoever asks first: releases media, drops the dialog, sends BYE when we hang up.</summary>
+    /// <summary>
+    /// Ends a call once, whoever asks first: the operator side (CANCEL ringing legs, BYE the bridged one), the caller
+    /// side when we hang up, the ACD, media and recording, then the ended and recording events.
+    /// </summary>
     public async ValueTask EndAsync(EmergencyCall call, string reason, bool sendBye)
     {
         if (!call.TryMarkEnded())
@@ -74,16 +77,40 @@ public sealed partial class CallController
             return;
         }
 
+        call.EndedAt = time.GetUtcNow();
+        call.HungUpBy ??= reason switch
+        {
+            "caller hung up" or "cancelled by caller" => "caller",
+            "operator hung up" => call.BridgedLeg is { IsOverflow: true } ? "remote-centre" : "operator",
+            _ => "server",
+        };
+        if (reason == "media-timeout")
+        {
+            call.Outcome = "media-timeout";
+        }
+
         await call.Lifetime.CancelAsync().ConfigureAwait(false);
         _byDialog.TryRemove(call.Dialog.Id, out _);
         _byInvite.TryRemove(call.Invite, out _);
         ServerLog.CallEnded(logger, call.Id, reason);
+
+        // The ACD first: it cancels the offers it made and frees the operator for wrap-up.
+        acd.CallerLeft(call.Id);
+        foreach (var ringing in call.RingingLegs.Values.ToList())
+        {
+            await CancelLegAsync(ringing).ConfigureAwait(false);
+        }
+
         try
         {
+            if (call.BridgedLeg is { Dialog: { } operatorDialog } bridged && bridged.TryEnd(OperatorLegState.Ended))
+            {
+                await Stack.SendInDialogAsync(operatorDialog, operatorDialog.CreateRequest(SipMethods.Bye)).ConfigureAwait(false);
+            }
+
             if (sendBye && call.Dialog.State == DialogState.Confirmed)
             {
-                var stack = Stack;
-                await stack.SendInDialogAsync(call.Dialog, call.Dialog.CreateRequest(SipMethods.Bye)).ConfigureAwait(false);
+                await Stack.SendInDialogAsync(call.Dialog, call.Dialog.CreateRequest(SipMethods.Bye)).ConfigureAwait(false);
             }
         }
         catch (Exception ex)
@@ -92,15 +119,19 @@ public sealed partial class CallController
         }
         finally
         {
+            call.OperatorQuality = await bridge.EndAsync(call).ConfigureAwait(false);
             await media.OnEndedAsync(call).ConfigureAwait(false);
             if (call.Dialog.State != DialogState.Terminated && _stack is not null)
             {
                 _stack.EndDialog(call.Dialog);
             }
+
+            _byId.TryRemove(call.Id, out _);
+            await PublishEndAsync(call).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Host shutdown: calls still up are ended cleanly with a BYE.</summary>
+    /// <summary>Host shutdown: calls still up are ended cleanly with a BYE on both legs.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         foreach (var call in _byDialog.Values.ToList())
@@ -109,5 +140,6 @@ public sealed partial class CallController
         }
 
         await Task.WhenAll(_pendingAnswers.Values).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(_legTasks.Keys).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,6 +1,11 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Intake.Acd.Engine;
+using Intake.Contracts.V1;
 using Intake.Media.Sdp;
+using Intake.Server.Callers;
+using Intake.Server.Operators;
+using Intake.Server.Storage;
 using Intake.Server.Configuration;
 using Intake.Server.Sip;
 using Intake.Sip.Core;
@@ -18,6 +23,11 @@ namespace Intake.Server.Calls;
 public sealed partial class CallController(
     IntakeConfiguration config,
     CallMedia media,
+    BridgeMedia bridge,
+    AcdEngine acd,
+    CallEventLog events,
+    OperatorDirectory operators,
+    IRecordingStore recordings,
     TimeProvider time,
     ILogger<CallController> logger)
 {
@@ -41,6 +51,12 @@ public sealed partial class CallController(
     {
         var request = invite.Request;
         var source = invite.Route.Destination.ToString();
+        if (FeatureCode.TryParse(request.RequestUri) is { } featureCode)
+        {
+            await OnFeatureCodeAsync(invite, featureCode).ConfigureAwait(false);
+            return;
+        }
+
         if (!_numbers.TryFind(request.RequestUri, out var queue, out var number))
         {
             ServerLog.UnservedNumber(logger, number, source);
@@ -105,7 +121,9 @@ public sealed partial class CallController(
         dialog.UserState = call;
         _byDialog[dialog.Id] = call;
         _byInvite[invite] = call;
-        ServerLog.CallOffered(logger, call.Id, request.From?.Uri.ToString() ?? "?", number, queue.Name, source);
+        _byId[call.Id] = call;
+        PublishOffered(call, request, source);
+        ServerLog.CallOffered(logger, call.Id, call.CallerNumber, number, queue.Name, source);
 
         await invite.SendResponseAsync(dialog.CreateResponse(request, 180)).ConfigureAwait(false);
         var delay = TimeSpan.FromMilliseconds(config.Sip.AnswerDelayMilliseconds);
@@ -149,6 +167,13 @@ public sealed partial class CallController(
             call.AnsweredAt = time.GetUtcNow();
             ServerLog.CallAnswered(logger, call.Id);
             await media.OnAnsweredAsync(call).ConfigureAwait(false);
+
+            // Answered and recorded: now the call waits for an operator.
+            var result = acd.CallArrived(call.Id, call.DialledNumber, call.CallerNumber, call.ArrivedAt);
+            if (result != Intake.Acd.AcdResult.Ok)
+            {
+                ServerLog.AcdRefused(logger, call.Id, result.ToString());
+            }
         }
     }
 
@@ -194,6 +219,12 @@ public sealed partial class CallController(
     public async ValueTask OnInDialogRequestAsync(SipServerTransaction transaction, Dialog dialog)
     {
         var request = transaction.Request;
+        if (dialog.UserState is OperatorLeg operatorLeg)
+        {
+            await OnOperatorLegRequestAsync(transaction, dialog, operatorLeg).ConfigureAwait(false);
+            return;
+        }
+
         var call = dialog.UserState as EmergencyCall;
         switch (request.Method)
         {

@@ -20,6 +20,9 @@ public sealed class IntakeOptions
     /// <summary>Language of the default prompts (ar, fr, en) when a queue names none.</summary>
     public string PromptLanguage { get; set; } = "fr";
 
+    /// <summary>INVITEs to operators carry auto-answer hints (Call-Info answer-after=0, Alert-Info) so phones pick up at once.</summary>
+    public bool OperatorAutoAnswer { get; set; } = true;
+
     /// <summary>Realm of the digest challenge operators' softphones answer.</summary>
     public string Realm { get; set; } = "intake";
 

@@ -1,0 +1,82 @@
+using Intake.Media.Sdp;
+using Intake.Server.Sip;
+using Intake.Sip.Dialogs;
+using Intake.Sip.Messages;
+using Intake.Sip.Transactions;
+
+namespace Intake.Server.Calls;
+
+/// <summary>Requests the operator's phone (or the overflow centre) sends inside Intake's dialog with it.</summary>
+public sealed partial class CallController
+{
+    private async ValueTask OnOperatorLegRequestAsync(SipServerTransaction transaction, Dialog dialog, OperatorLeg leg)
+    {
+        var request = transaction.Request;
+        switch (request.Method)
+        {
+            case SipMethods.Bye:
+                await transaction.SendResponseAsync(dialog.CreateResponse(request, 200)).ConfigureAwait(false);
+                if (leg.TryEnd(OperatorLegState.Ended) && ReferenceEquals(leg.Call.BridgedLeg, leg))
+                {
+                    // The operator hung up: the caller's call ends with it.
+                    await EndAsync(leg.Call, "operator hung up", sendBye: true).ConfigureAwait(false);
+                }
+
+                break;
+            case SipMethods.Invite or SipMethods.Update:
+                await OnOperatorReofferAsync(transaction, dialog, leg).ConfigureAwait(false);
+                break;
+            case SipMethods.Info:
+                await transaction.SendResponseAsync(dialog.CreateResponse(request, 200)).ConfigureAwait(false);
+                break;
+            case SipMethods.Options:
+                var options = dialog.CreateResponse(request, 200);
+                IntakeRequestHandler.AddCapabilities(options);
+                await transaction.SendResponseAsync(options).ConfigureAwait(false);
+                break;
+            default:
+                var refused = dialog.CreateResponse(request, 405);
+                refused.Headers.Add("Allow", SipCapabilities.Allow);
+                await transaction.SendResponseAsync(refused).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    /// <summary>Hold (sendonly/inactive) and resume from the operator: the caller hears the hold reminder meanwhile.</summary>
+    private async ValueTask OnOperatorReofferAsync(SipServerTransaction transaction, Dialog dialog, OperatorLeg leg)
+    {
+        var request = transaction.Request;
+        var offerBytes = SdpBody.Find(request);
+        if (offerBytes.IsEmpty || leg.Media is not { } session)
+        {
+            var ok = dialog.CreateResponse(request, 200);
+            if (leg.LocalSdp is { } current && request.Method == SipMethods.Invite)
+            {
+                SetSdp(ok, current);
+            }
+
+            await transaction.SendResponseAsync(ok).ConfigureAwait(false);
+            return;
+        }
+
+        var parsed = SdpParser.Parse(offerBytes.Span);
+        var previous = leg.LocalSdp!;
+        var local = media.DescribeLocal(session.LocalPort, previous.Origin.SessionId, previous.Origin.SessionVersion + 1);
+        var negotiation = parsed.Success ? SdpNegotiator.CreateAnswer(parsed.Description!, local) : null;
+        if (negotiation is not { Success: true })
+        {
+            var refusal = dialog.CreateResponse(request, 488);
+            refusal.Headers.Add("Warning", negotiation?.FormatWarning(Agent) ?? $"399 {Agent} \"{parsed.Error}\"");
+            await transaction.SendResponseAsync(refusal).ConfigureAwait(false);
+            return;
+        }
+
+        leg.LocalSdp = negotiation.Answer!;
+        leg.Audio = negotiation.Audio;
+        var answer = dialog.CreateResponse(request, 200);
+        IntakeRequestHandler.AddCapabilities(answer);
+        SetSdp(answer, negotiation.Answer!);
+        await transaction.SendResponseAsync(answer).ConfigureAwait(false);
+        bridge.SetOperatorHold(leg.Call, leg, onHold: !negotiation.Audio!.RemoteSends);
+    }
+}
