@@ -16,8 +16,10 @@
 #     --setup-seconds S  duration of each setup-rate run (default 30)
 #     --setup-hold S     call length in the setup-rate test (default 2 s: a 2 s cut of the pcap)
 #     --operators N      operator accounts (default: largest level + 10 %)
-#     --server-dll PATH  Intake.Server.dll to run (default: build src/Intake.Server Release
-#                        into /tmp/art-bench)
+#     --server-dir DIR   build output holding Intake.Server (apphost) or Intake.Server.dll
+#                        (default: build src/Intake.Server Release into /tmp/art-bench)
+#     --warmup N         calls (2 s each) sent to every fresh server before measuring, so
+#                        that JIT compilation is not timed (default 10; 0 = none)
 #     --out DIR          results directory (default /tmp/intake-load-<time>)
 #     --docs             write the report into docs/benchmarks.md and docs/benchmarks-load.svg
 #     --keep-recordings  keep the WAV files (they are deleted after each level is checked)
@@ -41,7 +43,8 @@ SETUP_RATES="50,100,150"
 SETUP_SECONDS=30
 SETUP_HOLD=2
 OPERATORS=""
-SERVER_DLL=""
+SERVER_DIR=""
+WARMUP=10
 OUT=""
 DOCS=0
 KEEP_REC=0
@@ -69,7 +72,8 @@ while [ $# -gt 0 ]; do
     --setup-seconds) SETUP_SECONDS=$2; shift ;;
     --setup-hold) SETUP_HOLD=$2; shift ;;
     --operators) OPERATORS=$2; shift ;;
-    --server-dll) SERVER_DLL=$2; shift ;;
+    --server-dir) SERVER_DIR=$2; shift ;;
+    --warmup) WARMUP=$2; shift ;;
     --out) OUT=$2; shift ;;
     --docs) DOCS=1 ;;
     --keep-recordings) KEEP_REC=1 ;;
@@ -131,14 +135,22 @@ trap 'exit 130' INT TERM
 
 # --- server build ---
 SERVER_GIVEN=1
-if [ -z "$SERVER_DLL" ]; then
+if [ -z "$SERVER_DIR" ]; then
   SERVER_GIVEN=0
   log "building src/Intake.Server (Release, --artifacts-path /tmp/art-bench)"
   (cd "$ROOT" && timeout 600 dotnet build src/Intake.Server -c Release --artifacts-path /tmp/art-bench >"$OUT/build.log" 2>&1) \
     || die "build failed: see $OUT/build.log"
-  SERVER_DLL=/tmp/art-bench/bin/Intake.Server/release/Intake.Server.dll
+  SERVER_DIR=/tmp/art-bench/bin/Intake.Server/release
 fi
-[ -f "$SERVER_DLL" ] || die "$SERVER_DLL not found"
+# The apphost runs the same code as `dotnet Intake.Server.dll`.
+if [ -x "$SERVER_DIR/Intake.Server" ]; then
+  SERVER_CMD=("$SERVER_DIR/Intake.Server")
+elif [ -f "$SERVER_DIR/Intake.Server.dll" ]; then
+  SERVER_CMD=(dotnet "$SERVER_DIR/Intake.Server.dll")
+else
+  die "no Intake.Server in $SERVER_DIR"
+fi
+SERVER_DLL=$SERVER_DIR
 
 max_level=$(echo "$LEVELS" | tr ',' '\n' | sort -n | tail -1)
 if [ -z "$OPERATORS" ]; then OPERATORS=$((max_level + max_level / 10 + 5)); fi
@@ -166,6 +178,8 @@ while pos + 16 <= len(data):
 open(dst, "wb").write(b"".join(out))
 EOF
 
+short_ms=$(awk "BEGIN{printf \"%d\", $SETUP_HOLD * 1000 + 20}")
+
 caller_scenario() {  # caller_scenario OUTFILE PCAP PLAYS PLAY_MS
   local out=$1 pcap=$2 plays=$3 play_ms=$4 media="" i
   for ((i = 0; i < plays; i++)); do
@@ -192,7 +206,7 @@ run_level() {
   log "level $name: $calls calls, at most $conc at once, $rate cps, held $((held_ms / 1000)) s ($plays plays)"
 
   start_bg "$dir/server.pid" "$dir/server.log" \
-    dotnet "$SERVER_DLL" --config "$dir/intake-bench.json" \
+    "${SERVER_CMD[@]}" --config "$dir/intake-bench.json" \
       --Sip:BindAddress=127.0.0.1 --Sip:Port=$SERVER_SIP --Intake:DataDirectory="$data" \
       --Grpc:BindAddress=127.0.0.1 --Grpc:Port=$GRPC_PORT \
       --Metrics:BindAddress=127.0.0.1 --Metrics:Port=$METRICS_PORT \
@@ -216,6 +230,15 @@ run_level() {
       -inf "$OPCSV" -m "$OPERATORS" -r 200 -l 200 -trace_stat -stf "$dir/register_stat.csv" \
       -trace_err -error_file "$dir/register_errors.log" >"$dir/register.log" 2>&1) || reg_rc=$?
   log "  registered $OPERATORS operators: sipp exit $reg_rc"
+
+  if [ "$WARMUP" -gt 0 ]; then
+    caller_scenario "$dir/warmup.xml" "$SHORT_PCAP" 1 "$short_ms"
+    (cd "$dir" && timeout 60 sipp -sf "$dir/warmup.xml" 127.0.0.1:$SERVER_SIP "${sipp_common[@]}" -p $CALLER_SIP \
+        -mp $CALLER_MEDIA -s 19 -r 10 -l "$WARMUP" -m "$WARMUP" >"$dir/warmup.log" 2>&1) || log "  warm-up: sipp exit $?"
+    sleep 2
+    # their recordings are not part of the level
+    find "$data" -name '*.wav' -type f >"$dir/warmup_recordings.txt" 2>/dev/null || true
+  fi
 
   local sip_snap=0 rtp_snap=80
   start_bg "$dir/dumpcap_sip.pid" "$dir/dumpcap_sip.log" \
@@ -304,7 +327,6 @@ for conc in ${LEVELS//,/ }; do
   if [ "$rc" != 0 ] && [ "$STOP_ON_FAIL" = 1 ]; then log "C=$conc did not pass: ramp stops"; break; fi
 done
 
-short_ms=$(awk "BEGIN{printf \"%d\", $SETUP_HOLD * 1000 + 20}")
 for rate in ${SETUP_RATES//,/ }; do
   if over_time; then log "time budget reached: not starting R=$rate"; break; fi
   run_level rate "$rate" "$rate" $((rate * SETUP_SECONDS)) "$SETUP_HOLD" "$SHORT_PCAP" "$short_ms" || true

@@ -318,7 +318,7 @@ def per_call_loss(calls, ops, mapping, flows, uas_media):
     return rows
 
 
-def analyse_cpu(samples_path, window, tick):
+def analyse_cpu(samples_path, window, tick, ignore_ports=()):
     samples = []
     with open(samples_path, encoding="ascii") as f:
         for line in f:
@@ -350,11 +350,14 @@ def analyse_cpu(samples_path, window, tick):
     for s in samples:
         for name, pr in s["procs"].items():
             peak_rss[name] = max(peak_rss.get(name, 0), pr["rss_kb"] / 1024.0)
-    drops = {}
+    drops = defaultdict(dict)
     for s in samples:
-        for key, d in s.get("udp_drops", {}).items():
-            drops[key] = max(drops.get(key, 0), d)
-    return out, {"peak_rss_mb": peak_rss, "udp_drops": drops}
+        for owner, sockets in s.get("udp_drops", {}).items():
+            for key, d in sockets.items():
+                drops[owner][key] = max(drops[owner].get(key, 0), d)
+    # SIPp binds -mp itself without reading it; call 1's [auto_media_port] is that port, so its drops are no loss
+    totals = {o: sum(d for k, d in v.items() if int(k.split(":")[0]) not in ignore_ports) for o, v in drops.items()}
+    return out, {"peak_rss_mb": peak_rss, "udp_drops": totals}
 
 
 def decode_table(fmt):
@@ -421,12 +424,13 @@ def wav_info(path):
     return ch, rate, duration, [a / chunks if chunks else 0.0 for a in active]
 
 
-def analyse_recordings(data_dir, call_durations, bridged):
+def analyse_recordings(data_dir, call_durations, bridged, exclude):
     rec_dir = os.path.join(data_dir, "recordings")
     files = []
     for root, _dirs, names in os.walk(rec_dir):
         files.extend(os.path.join(root, n) for n in names if n.lower().endswith(".wav"))
-    result = {"files": len(files)}
+    files = [f for f in files if f not in exclude]
+    result = {"files": len(files), "excluded_warmup": len(exclude)}
     if not files:
         return result
     infos = [wav_info(f) for f in files]
@@ -523,14 +527,13 @@ def main() -> int:
     tick = os.sysconf("SC_CLK_TCK")
     cpu, extra = (None, {})
     if window:
-        cpu, extra = analyse_cpu(os.path.join(level_dir, "samples.jsonl"), window, tick)
+        media = meta["ports"]["caller_media"]
+        cpu, extra = analyse_cpu(os.path.join(level_dir, "samples.jsonl"), window, tick, (media, media + 2))
     res["cpu"] = cpu
     res["peak_rss_mb"] = extra.get("peak_rss_mb")
     drops = extra.get("udp_drops", {})
-    p = meta["ports"]
-    server_drops = sum(d for k, d in drops.items()
-                       if p["server_rtp_min"] <= int(k.split(":")[0]) <= p["server_rtp_max"] or int(k.split(":")[0]) == p["server_sip"])
-    res["udp_drops"] = {"server": server_drops, "all": sum(drops.values())}
+    res["udp_drops"] = {"server": drops.get("server", 0), "callers": drops.get("callers", 0),
+                        "uas": drops.get("uas", 0), "other_processes": drops.get("other", 0)}
     if cpu and "server" in cpu["procs"]:
         # relayed: towards the operator, and back (every echoed packet is to be relayed to its caller)
         relayed = win.get("server_to_op", 0) + win.get("op_to_server", 0)
@@ -543,7 +546,12 @@ def main() -> int:
         res["cpu"]["handled_packets"] = handled
         res["cpu"]["us_per_relayed_packet"] = cpu_us / (relayed * scale) if relayed else None
         res["cpu"]["us_per_handled_packet"] = cpu_us / (handled * scale) if handled else None
-    res["recordings"] = analyse_recordings(meta["data_dir"], durations, bool(bridged))
+    exclude = set()
+    warm = os.path.join(level_dir, "warmup_recordings.txt")
+    if os.path.exists(warm):
+        with open(warm, encoding="utf-8") as fh:
+            exclude = {line.strip() for line in fh if line.strip()}
+    res["recordings"] = analyse_recordings(meta["data_dir"], durations, bool(bridged), exclude)
     # SIPp's own view
     stat = os.path.join(level_dir, "callers_stat.csv")
     if os.path.exists(stat):

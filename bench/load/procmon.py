@@ -3,7 +3,8 @@
 
 Usage: procmon.py OUT.jsonl INTERVAL_S MAX_SECONDS NAME=PIDFILE [NAME=PIDFILE ...]
 Each line: {"t": epoch seconds, "procs": {name: {"cpu_ticks", "rss_kb", "threads"}},
-"box": /proc/stat cpu fields, "udp_drops": {"port": drops}}. A pid file that does not
+"box": /proc/stat cpu fields, "udp_drops": {name: {"port:inode": drops}}} where name is the
+watched process owning the socket, or "other". A pid file that does not
 exist yet is read again at the next sample (processes started later). Stops after
 MAX_SECONDS, on SIGTERM, or when the file STOP beside OUT appears.
 """
@@ -55,7 +56,23 @@ def box_sample():
     return {n: int(v) for n, v in zip(names, first[1:9])}
 
 
-def udp_drops():
+def socket_inodes(pid):
+    inodes = set()
+    try:
+        fd_dir = f"/proc/{pid}/fd"
+        for fd in os.listdir(fd_dir):
+            try:
+                link = os.readlink(os.path.join(fd_dir, fd))
+            except OSError:
+                continue
+            if link.startswith("socket:["):
+                inodes.add(link[8:-1])
+    except OSError:
+        pass
+    return inodes
+
+
+def udp_drops(owners):
     drops = {}
     for table in ("/proc/net/udp", "/proc/net/udp6"):
         try:
@@ -68,8 +85,10 @@ def udp_drops():
                     port = int(parts[1].rsplit(":", 1)[1], 16)
                     d = int(parts[12])
                     if d:
-                        key = f"{port}:{parts[9]}"  # port and inode: a port is reused by later calls
-                        drops[key] = d
+                        inode = parts[9]
+                        owner = next((name for name, inodes in owners.items() if inode in inodes), "other")
+                        # port and inode: a port is reused by later calls
+                        drops.setdefault(owner, {})[f"{port}:{inode}"] = d
         except OSError:
             continue
     return drops
@@ -98,7 +117,8 @@ def main() -> int:
                     s = proc_sample(pids[name])
                     if s is not None:
                         procs[name] = s
-            line = {"t": time.time(), "procs": procs, "box": box_sample(), "udp_drops": udp_drops()}
+            owners = {name: socket_inodes(pid) for name, pid in pids.items()}
+            line = {"t": time.time(), "procs": procs, "box": box_sample(), "udp_drops": udp_drops(owners)}
             out.write(json.dumps(line, separators=(",", ":")) + "\n")
             out.flush()
             time.sleep(interval)

@@ -55,13 +55,14 @@ def row(r):
             f"| {loss} | {f(rtp.get('caller_jitter_avg_ms_median'), '.2f')} / {f(rtp.get('caller_jitter_max_ms'), '.2f')} "
             f"| {f(proc(r, 'server', 'cpu_pct'))} | {f(proc(r, 'server', 'rss_mb_max'), '.0f')} | {per_pkt} "
             f"| {f(loadgen)} + {f(capture)} | {f(c.get('box_busy_pct'))} / {f(c.get('box_softirq_pct'))} "
-            f"| {complete}/{s['answered']} | {r['udp_drops']['server']} | {verdict} |")
+            f"| {complete}/{s['answered']} | {r['udp_drops'].get('server')} / {(r['udp_drops'].get('callers') or 0) + (r['udp_drops'].get('uas') or 0)} "
+            f"| {verdict} |")
 
 
 HEADER = ("| level | held | calls made / answered / failed | operator legs answered | INVITE→100 p50 / p95 / p99 ms "
           "| INVITE→200 p50 / p95 / p99 ms | RTP loss % server / end-to-end | caller jitter ms median / max "
           "| server CPU % of a core | server RSS MB | server CPU µs per relayed packet | SIPp + capture CPU % "
-          "| box busy % / softirq % | recordings complete | server socket drops | verdict |\n"
+          "| box busy % / softirq % | recordings complete | UDP socket drops server / SIPp | verdict |\n"
           "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 
 
