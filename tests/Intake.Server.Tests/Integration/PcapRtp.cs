@@ -12,7 +12,8 @@ public static class PcapRtp
     private const uint MagicNanoseconds = 0xA1B23C4D;
     private const int LinkTypeEthernet = 1;
 
-    public sealed record Packet(byte PayloadType, bool Marker, ushort SequenceNumber, uint Timestamp, uint Ssrc, byte[] Payload);
+    /// <param name="CapturedAt">The capture's timestamp of the packet (since the Unix epoch), taken by the kernel.</param>
+    public sealed record Packet(TimeSpan CapturedAt, byte PayloadType, bool Marker, ushort SequenceNumber, uint Timestamp, uint Ssrc, byte[] Payload);
 
     public static IReadOnlyList<Packet> Read(string path)
     {
@@ -32,6 +33,7 @@ public static class PcapRtp
             throw new InvalidDataException($"{path}: not a libpcap file (magic {magic:X8})");
         }
 
+        var nanoseconds = (little ? BinaryPrimitives.ReadUInt32LittleEndian(data) : BinaryPrimitives.ReadUInt32BigEndian(data)) == MagicNanoseconds;
         uint U32(int offset) => little ? BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(offset)) : BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(offset));
         if (U32(20) != LinkTypeEthernet)
         {
@@ -42,10 +44,11 @@ public static class PcapRtp
         var position = 24;
         while (position + 16 <= data.Length)
         {
+            var at = TimeSpan.FromSeconds(U32(position)) + TimeSpan.FromTicks(nanoseconds ? U32(position + 4) / 100 : U32(position + 4) * 10L);
             var captured = (int)U32(position + 8);
             var frame = data.AsSpan(position + 16, Math.Min(captured, data.Length - position - 16));
             position += 16 + captured;
-            if (TryParseFrame(frame, out var packet))
+            if (TryParseFrame(frame, at, out var packet))
             {
                 packets.Add(packet!);
             }
@@ -54,7 +57,7 @@ public static class PcapRtp
         return packets;
     }
 
-    private static bool TryParseFrame(ReadOnlySpan<byte> frame, out Packet? packet)
+    private static bool TryParseFrame(ReadOnlySpan<byte> frame, TimeSpan capturedAt, out Packet? packet)
     {
         packet = null;
         var offset = 12;
@@ -108,6 +111,7 @@ public static class PcapRtp
         }
 
         packet = new Packet(
+            capturedAt,
             (byte)(rtp[1] & 0x7F),
             (rtp[1] & 0x80) != 0,
             BinaryPrimitives.ReadUInt16BigEndian(rtp[2..]),

@@ -34,23 +34,25 @@ public sealed class SippMediaTests(ITestOutputHelper output)
     public async Task AnsweredCall_GreetingArrivesAs50PacketsPerSecond_ContinuousSequenceAndTimestamps()
     {
         await using var server = await IntakeServerProcess.StartAsync();
-        using var listener = new RtpListener();
+        await using var capture = await LoopbackCapture.StartAsync(TimeSpan.FromSeconds(10));
 
-        var sipp = Sipp.Start("uac_rtp_listen.xml", [.. MediaCalls.CallerArgs(holdMs: 4000), "-key", "rtp_port", listener.Port.ToString()], MediaCalls.Target(server));
-        var packets = await listener.CaptureAsync(TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(10));
-        var run = await sipp.WaitAsync(MediaCalls.SippTimeout);
+        var run = await Sipp.RunAsync("uac_rtp_listen.xml", [.. MediaCalls.CallerArgs(holdMs: 4000), "-key", "rtp_port", capture.Port.ToString()], MediaCalls.Target(server), MediaCalls.SippTimeout);
+        var packets = await capture.StopAsync(TimeSpan.FromSeconds(10));
 
         Assert.True(run.ExitCode == 0, run.Output + "\n--- server ---\n" + server.Output);
         Assert.NotEmpty(packets);
-        var inTwoSeconds = packets.Count(p => p.At < TimeSpan.FromSeconds(2));
-        output.WriteLine($"{inTwoSeconds} packets in the first 2 s, {packets.Count} in {packets[^1].At.TotalMilliseconds:F0} ms");
+        // The 2 s window starts 1 s into the stream: the first frames of a fresh server may be late (code compiled on
+        // first use) and then sent at once by the media clock's catch-up, which is right for the RTP clock but not a rate.
+        var start = packets[0].CapturedAt + TimeSpan.FromSeconds(1);
+        var inTwoSeconds = packets.Count(p => p.CapturedAt >= start && p.CapturedAt - start < TimeSpan.FromSeconds(2));
+        output.WriteLine($"{inTwoSeconds} packets from 1 s to 3 s, {packets.Count} in {(packets[^1].CapturedAt - packets[0].CapturedAt).TotalMilliseconds:F0} ms");
         Assert.InRange(inTwoSeconds, 95, 105);
         Assert.True(packets[0].Marker, "no marker bit on the first packet");
         Assert.All(packets, p => Assert.Equal(0, p.PayloadType));
         Assert.All(packets, p => Assert.Equal(packets[0].Ssrc, p.Ssrc));
         for (var i = 1; i < packets.Count; i++)
         {
-            Assert.Equal((ushort)(packets[i - 1].Sequence + 1), packets[i].Sequence);
+            Assert.Equal((ushort)(packets[i - 1].SequenceNumber + 1), packets[i].SequenceNumber);
             Assert.Equal(packets[i - 1].Timestamp + 160, packets[i].Timestamp);
             Assert.False(packets[i].Marker, $"marker bit on packet {i}");
         }
@@ -60,26 +62,25 @@ public sealed class SippMediaTests(ITestOutputHelper output)
     public async Task CallerHoldsThenResumes_RtpStopsDuringHold_ResumesOnSameStream()
     {
         await using var server = await IntakeServerProcess.StartAsync();
-        using var listener = new RtpListener();
+        await using var capture = await LoopbackCapture.StartAsync(TimeSpan.FromSeconds(10));
 
-        var sipp = Sipp.Start("uac_hold.xml", [.. MediaCalls.CallerArgs(holdMs: 0), "-key", "rtp_port", listener.Port.ToString()], MediaCalls.Target(server));
-        var packets = await listener.CaptureAsync(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10));
-        var run = await sipp.WaitAsync(MediaCalls.SippTimeout);
+        var run = await Sipp.RunAsync("uac_hold.xml", [.. MediaCalls.CallerArgs(holdMs: 0), "-key", "rtp_port", capture.Port.ToString()], MediaCalls.Target(server), MediaCalls.SippTimeout);
+        var packets = await capture.StopAsync(TimeSpan.FromSeconds(10));
 
         Assert.True(run.ExitCode == 0, run.Output + "\n--- server ---\n" + server.Output);
         Assert.True(packets.Count > 2, $"{packets.Count} packets\n{server.Output}");
-        var gaps = packets.Zip(packets.Skip(1), (a, b) => (Before: a, After: b, Length: b.At - a.At)).ToList();
+        var gaps = packets.Zip(packets.Skip(1), (a, b) => (Before: a, After: b, Length: b.CapturedAt - a.CapturedAt)).ToList();
         var hold = gaps.MaxBy(g => g.Length);
-        var before = packets.Count(p => p.At <= hold.Before.At);
+        var before = packets.Count(p => p.CapturedAt <= hold.Before.CapturedAt);
         var after = packets.Count - before;
         output.WriteLine($"{before} packets, silence of {hold.Length.TotalMilliseconds:F0} ms, then {after} packets");
         // 1.5 s of held call: the server sends nothing while the caller is sendonly.
         Assert.InRange(hold.Length.TotalMilliseconds, 1200, 1900);
-        Assert.InRange(before, 60, 90);
-        Assert.InRange(after, 60, 90);
+        Assert.InRange(before, 50, 90);
+        Assert.InRange(after, 50, 90);
         // Same stream after the hold; sequence and timestamp moved on meanwhile, so the caller sees loss, not a new source.
         Assert.Equal(hold.Before.Ssrc, hold.After.Ssrc);
-        var skipped = (ushort)(hold.After.Sequence - hold.Before.Sequence);
+        var skipped = (ushort)(hold.After.SequenceNumber - hold.Before.SequenceNumber);
         Assert.InRange(skipped, 50, 100);
         Assert.Equal((uint)skipped * 160, hold.After.Timestamp - hold.Before.Timestamp);
     }
