@@ -12,6 +12,7 @@ declare -A peers=(
   [sox]=sox
   [baresip]=baresip-core
   [svmap]=sipvicious
+  [dumpcap]=tshark
   [/usr/lib/postgresql/15/bin/initdb]=postgresql
 )
 missing=()
