@@ -43,10 +43,14 @@ public sealed class SippMediaTests(ITestOutputHelper output)
         Assert.NotEmpty(packets);
         // The 2 s window starts 1 s into the stream: the first frames of a fresh server may be late (code compiled on
         // first use) and then sent at once by the media clock's catch-up, which is right for the RTP clock but not a rate.
-        var start = packets[0].CapturedAt + TimeSpan.FromSeconds(1);
-        var inTwoSeconds = packets.Count(p => p.CapturedAt >= start && p.CapturedAt - start < TimeSpan.FromSeconds(2));
-        output.WriteLine($"{inTwoSeconds} packets from 1 s to 3 s, {packets.Count} in {(packets[^1].CapturedAt - packets[0].CapturedAt).TotalMilliseconds:F0} ms");
-        Assert.InRange(inTwoSeconds, 95, 105);
+        // The rate is taken over the whole steady stream (from 1 s in to the last packet) rather than a fixed window, so a
+        // late tick on a loaded machine, caught up by a short burst, shifts packets in time without changing the rate.
+        var steady = packets.Where(p => p.CapturedAt >= packets[0].CapturedAt + TimeSpan.FromSeconds(1)).ToList();
+        var span = (steady[^1].CapturedAt - steady[0].CapturedAt).TotalSeconds;
+        var rate = (steady.Count - 1) / span;
+        output.WriteLine($"{steady.Count} packets in {span:F3} s after the first second: {rate:F2} packets/s; {packets.Count} in all");
+        Assert.True(span >= 2, $"only {span:F2} s of steady stream");
+        Assert.InRange(rate, 47.5, 52.5);
         Assert.True(packets[0].Marker, "no marker bit on the first packet");
         Assert.All(packets, p => Assert.Equal(0, p.PayloadType));
         Assert.All(packets, p => Assert.Equal(packets[0].Ssrc, p.Ssrc));
