@@ -23,7 +23,8 @@
 #     --out DIR          results directory (default /tmp/intake-load-<time>)
 #     --docs             write the report into docs/benchmarks.md and docs/benchmarks-load.svg
 #     --keep-recordings  keep the WAV files (they are deleted after each level is checked)
-#     --feed             also time the gRPC call feed (tests/clients/watch_feed.py)
+#     --feed             also time the gRPC call feed (tests/clients/watch_feed.py): delivery lag
+#                        (arrival - event time) and INVITE on the wire -> "offered" event
 #     --max-minutes M    stop starting new levels after M minutes (default 90)
 #
 # Needs root (SIPp's play_pcap_audio sends through a raw socket), sipp, dumpcap, python3.
@@ -203,7 +204,11 @@ run_level() {
   caller_scenario "$dir/caller.xml" "$pcap" "$plays" "$play_ms"
   cp "$CONFIG" "$dir/intake-bench.json"
   ln -sfn "$ROOT/sip-config/prompts" "$dir/prompts"   # prompts resolve beside the configuration file
-  log "level $name: $calls calls, at most $conc at once, $rate cps, held $((held_ms / 1000)) s ($plays plays)"
+  if [ "$mode" = rate ]; then
+    log "level $name: $calls calls at $rate cps, each held $((held_ms / 1000)) s"
+  else
+    log "level $name: $calls calls, at most $conc at once, $rate cps, held $((held_ms / 1000)) s ($plays plays)"
+  fi
 
   start_bg "$dir/server.pid" "$dir/server.log" \
     "${SERVER_CMD[@]}" --config "$dir/intake-bench.json" \
@@ -264,8 +269,11 @@ run_level() {
       server="$dir/server.pid" callers="$dir/callers.pid" uas="$dir/uas.pid" \
       dumpcap_rtp="$dir/dumpcap_rtp.pid" dumpcap_sip="$dir/dumpcap_sip.pid"
   if [ "$FEED" = 1 ] && [ -f "$ROOT/tests/clients/watch_feed.py" ]; then
-    start_bg "$dir/feed.pid" "$dir/feed.jsonl" \
-      "$PY" -u "$ROOT/tests/clients/watch_feed.py" --target 127.0.0.1:$GRPC_PORT --timeout $level_max
+    # each event line gets its arrival time (feed_tap.py); analyze.py derives the lags
+    start_bg "$dir/feed.pid" "$dir/feed_tap.log" \
+      "$PY" "$LOAD/feed_tap.py" "$dir/feed.jsonl" "$ROOT/tests/clients/watch_feed.py" \
+        --target 127.0.0.1:$GRPC_PORT --timeout $level_max
+    sleep 1
   fi
 
   local limit=$conc

@@ -454,6 +454,40 @@ def analyse_recordings(data_dir, call_durations, bridged, exclude):
     return result
 
 
+def rfc3339_epoch(text):
+    from datetime import datetime
+    main_part, _, frac = text.rstrip("Z").partition(".")
+    base = datetime.fromisoformat(main_part + "+00:00").timestamp()
+    return base + (float("0." + frac) if frac else 0.0)
+
+
+def analyse_feed(path, calls):
+    """Lag of the gRPC feed: arrival at the client - event time, and arrival of 'offered' - the INVITE on the wire."""
+    by_from = {c.get("from"): c for c in calls.values() if c.get("from")}
+    delivery, offered, kinds = [], [], defaultdict(int)
+    started = 0.0
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("# start "):
+                started = float(line.split()[2])
+                continue
+            stamp, _, body = line.partition(" ")
+            try:
+                arrival, event = float(stamp), json.loads(body)
+            except ValueError:
+                continue
+            kind = next((k for k in event if k not in ("sequence", "call_id", "time")), "?")
+            kinds[kind] += 1
+            if "time" not in event or rfc3339_epoch(event["time"]) <= started + 0.5:
+                continue  # replayed history (registrations, warm-up calls), not live delivery
+            delivery.append((arrival - rfc3339_epoch(event["time"])) * 1000)
+            if kind == "offered":
+                c = by_from.get(event["offered"].get("caller_number"))
+                if c:
+                    offered.append((arrival - c["invite"]) * 1000)
+    return {"events": dict(kinds), "delivery_ms": percentiles(delivery), "invite_to_offered_ms": percentiles(offered)}
+
+
 def main() -> int:
     level_dir = sys.argv[1]
     with open(os.path.join(level_dir, "meta.json"), encoding="ascii") as f:
@@ -552,6 +586,9 @@ def main() -> int:
         with open(warm, encoding="utf-8") as fh:
             exclude = {line.strip() for line in fh if line.strip()}
     res["recordings"] = analyse_recordings(meta["data_dir"], durations, bool(bridged), exclude)
+    feed = os.path.join(level_dir, "feed.jsonl")
+    if os.path.exists(feed):
+        res["feed"] = analyse_feed(feed, calls)
     # SIPp's own view
     stat = os.path.join(level_dir, "callers_stat.csv")
     if os.path.exists(stat):

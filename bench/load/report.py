@@ -47,6 +47,11 @@ def row(r):
         per_pkt = f"({f(c.get('us_per_handled_packet'))} per handled)"
     complete = rec["files"] - (rec.get("short") or 0) - (rec.get("unreadable") or 0) - (rec.get("left_silent") or 0) \
         - (rec.get("right_silent") or 0)
+    feed = (r.get("feed") or {})
+    feed_txt = "–"
+    if feed.get("delivery_ms"):
+        feed_txt = (f"{f(feed['delivery_ms']['p50'])} / {f(feed['delivery_ms']['p99'])}; offered "
+                    f"{f((feed.get('invite_to_offered_ms') or {}).get('p50'))} / {f((feed.get('invite_to_offered_ms') or {}).get('p99'))}")
     label = f"C={m['concurrency']}" if m["mode"] == "ramp" else f"R={m['rate']} cps"
     verdict = "pass" if r["verdict"]["pass"] else "FAIL: " + "; ".join(r["verdict"]["reasons"])
     return (f"| {label} | {m['hold_s']:.0f} s | {sipp.get('created', s['invites'])} / {s['answered']} / {sipp.get('failed')} "
@@ -56,14 +61,15 @@ def row(r):
             f"| {f(proc(r, 'server', 'cpu_pct'))} | {f(proc(r, 'server', 'rss_mb_max'), '.0f')} | {per_pkt} "
             f"| {f(loadgen)} + {f(capture)} | {f(c.get('box_busy_pct'))} / {f(c.get('box_softirq_pct'))} "
             f"| {complete}/{s['answered']} | {r['udp_drops'].get('server')} / {(r['udp_drops'].get('callers') or 0) + (r['udp_drops'].get('uas') or 0)} "
-            f"| {verdict} |")
+            f"| {feed_txt} | {verdict} |")
 
 
 HEADER = ("| level | held | calls made / answered / failed | operator legs answered | INVITE→100 p50 / p95 / p99 ms "
           "| INVITE→200 p50 / p95 / p99 ms | RTP loss % server / end-to-end | caller jitter ms median / max "
           "| server CPU % of a core | server RSS MB | server CPU µs per relayed packet | SIPp + capture CPU % "
-          "| box busy % / softirq % | recordings complete | UDP socket drops server / SIPp | verdict |\n"
-          "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "| box busy % / softirq % | recordings complete | UDP socket drops server / SIPp "
+          "| gRPC feed lag ms p50 / p99; INVITE→offered p50 / p99 | verdict |\n"
+          "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 
 
 def svg(ramp, path):
@@ -124,11 +130,18 @@ def markdown(out, ramp, rate, svg_name):
     lines = [f"Run of {run['date']}: commit `{run['commit']}`{' (+ uncommitted changes)' if run.get('dirty') else ''}, "
              f"machine {run['cpu_model']} ({run['cpus']} CPUs), {run['os']}, load average before the run {run['loadavg']}.",
              "", "Command:", "", "```", run["command"], "```", ""]
-    passed = [r["meta"]["concurrency"] for r in ramp if r["verdict"]["pass"]]
+    # the ramp's answer: the highest level reached with every level below it passing too
+    passed = []
+    for r in ramp:
+        if not r["verdict"]["pass"]:
+            break
+        passed.append(r["meta"]["concurrency"])
+    also = [r["meta"]["concurrency"] for r in ramp if r["verdict"]["pass"] and r["meta"]["concurrency"] not in passed]
     if ramp:
         lines += ["Ramp (calls set up at the rate shown in each run's meta, all held together; figures over the window with all calls up):",
                   "", HEADER] + [row(r) for r in ramp] + [""]
-        lines.append(f"Highest level passed: **{max(passed) if passed else 'none'}** concurrent calls.")
+        lines.append(f"Highest level passed: **{max(passed) if passed else 'none'}** concurrent calls"
+                     + (f" (higher levels that passed after a failure: {', '.join(map(str, also))})." if also else "."))
         lines.append("")
     if rate:
         lines += [f"Call-setup rate ({rate[0]['meta']['calls'] // max(rate[0]['meta']['rate'], 1)} s of arrivals per run, "
