@@ -198,7 +198,12 @@ public sealed partial class SipStack : IAsyncDisposable
     {
         var (host, port) = GetSentBy(peer);
         var uri = SipUri.Parse(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"sip:{host}:{port}"));
-        return peer.Protocol == SipTransportProtocol.Tcp ? uri.WithParameter("transport", "tcp") : uri;
+        return peer.Protocol switch
+        {
+            SipTransportProtocol.Tcp => uri.WithParameter("transport", "tcp"),
+            SipTransportProtocol.Tls => uri.WithParameter("transport", "tls"),
+            _ => uri,
+        };
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Intake.Sip.Transport;
 
 /// <summary>
-/// One stream connection (TCP now; the transport is a <see cref="Stream"/> so an SslStream can be slotted in for TLS).
+/// One stream connection: a NetworkStream for TCP, an authenticated SslStream for TLS.
 /// Reads through a PipeReader framed by <see cref="SipStreamFramer"/>; writes are serialised so two messages never interleave.
 /// </summary>
 internal sealed class SipTcpConnection
@@ -45,6 +45,9 @@ internal sealed class SipTcpConnection
     public SipEndPoint Local { get; }
 
     public bool IsOutbound { get; }
+
+    /// <summary>For an outbound TLS connection, the host name or address the server's certificate was verified against.</summary>
+    public string? TlsServerName { get; init; }
 
     public bool IsAlive => Volatile.Read(ref _closing) == 0;
 

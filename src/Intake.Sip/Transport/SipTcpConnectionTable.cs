@@ -3,14 +3,14 @@ using System.Net;
 namespace Intake.Sip.Transport;
 
 /// <summary>
-/// Live TCP connections indexed by id and by remote endpoint, plus the admission counters behind the total and
+/// Live TCP and TLS connections indexed by id and by remote endpoint (protocol included), plus the admission counters behind the total and
 /// per-source limits. A slot is reserved before a socket is wrapped so limits hold even while connections are being set up.
 /// </summary>
 internal sealed class SipTcpConnectionTable
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<long, SipTcpConnection> _byId = [];
-    private readonly Dictionary<IPEndPoint, SipTcpConnection> _byRemote = [];
+    private readonly Dictionary<SipEndPoint, SipTcpConnection> _byRemote = [];
     private readonly Dictionary<IPAddress, int> _perSource = [];
     private readonly int _maxTotal;
     private readonly int _maxPerSource;
@@ -75,7 +75,7 @@ internal sealed class SipTcpConnectionTable
         lock (_lock)
         {
             _byId[connection.Id] = connection;
-            _byRemote[connection.Remote.Address] = connection;
+            _byRemote[connection.Remote] = connection;
         }
     }
 
@@ -90,14 +90,14 @@ internal sealed class SipTcpConnectionTable
             }
 
             ReleaseSlot(connection.Remote.Address.Address);
-            if (_byRemote.TryGetValue(connection.Remote.Address, out var mapped) && mapped == connection)
+            if (_byRemote.TryGetValue(connection.Remote, out var mapped) && mapped == connection)
             {
-                _byRemote.Remove(connection.Remote.Address);
+                _byRemote.Remove(connection.Remote);
                 foreach (var other in _byId.Values)
                 {
-                    if (other.IsAlive && other.Remote.Address.Equals(connection.Remote.Address))
+                    if (other.IsAlive && other.Remote.Equals(connection.Remote))
                     {
-                        _byRemote[other.Remote.Address] = other;
+                        _byRemote[other.Remote] = other;
                         break;
                     }
                 }
@@ -113,7 +113,8 @@ internal sealed class SipTcpConnectionTable
         }
     }
 
-    public SipTcpConnection? FindByRemote(IPEndPoint remote)
+    /// <summary>A live connection to <paramref name="remote"/> over its protocol (TCP and TLS connections never stand in for each other).</summary>
+    public SipTcpConnection? FindByRemote(SipEndPoint remote)
     {
         lock (_lock)
         {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Intake.Sip.Transport;
 
-/// <summary>Accept loop of one TCP listen endpoint; every accepted socket is handed to the owner for admission.</summary>
+/// <summary>Accept loop of one TCP (or TLS-over-TCP) listen endpoint; every accepted socket is handed to the owner for admission.</summary>
 internal sealed class SipTcpListener : IAsyncDisposable
 {
     private const int Backlog = 512;
@@ -17,18 +17,18 @@ internal sealed class SipTcpListener : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task _acceptLoop = Task.CompletedTask;
 
-    private SipTcpListener(Socket socket, TimeProvider time, ILogger logger)
+    private SipTcpListener(Socket socket, SipTransportProtocol protocol, TimeProvider time, ILogger logger)
     {
         _socket = socket;
         _time = time;
         _logger = logger;
-        LocalEndPoint = new SipEndPoint(SipTransportProtocol.Tcp, (IPEndPoint)socket.LocalEndPoint!);
+        LocalEndPoint = new SipEndPoint(protocol, (IPEndPoint)socket.LocalEndPoint!);
     }
 
     public SipEndPoint LocalEndPoint { get; }
 
     /// <summary>Binds and listens; throws <see cref="SocketException"/> when the endpoint is unavailable.</summary>
-    public static SipTcpListener Bind(IPEndPoint endPoint, TimeProvider time, ILogger logger)
+    public static SipTcpListener Bind(IPEndPoint endPoint, SipTransportProtocol protocol, TimeProvider time, ILogger logger)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -40,7 +40,7 @@ internal sealed class SipTcpListener : IAsyncDisposable
 
             socket.Bind(endPoint);
             socket.Listen(Backlog);
-            return new SipTcpListener(socket, time, logger);
+            return new SipTcpListener(socket, protocol, time, logger);
         }
         catch
         {
@@ -49,7 +49,7 @@ internal sealed class SipTcpListener : IAsyncDisposable
         }
     }
 
-    public void Start(Action<Socket> onAccepted) => _acceptLoop = AcceptLoopAsync(onAccepted, _stopping.Token);
+    public void Start(Action<Socket, SipTransportProtocol> onAccepted) => _acceptLoop = AcceptLoopAsync(onAccepted, _stopping.Token);
 
     public async ValueTask DisposeAsync()
     {
@@ -59,7 +59,7 @@ internal sealed class SipTcpListener : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private async Task AcceptLoopAsync(Action<Socket> onAccepted, CancellationToken cancellationToken)
+    private async Task AcceptLoopAsync(Action<Socket, SipTransportProtocol> onAccepted, CancellationToken cancellationToken)
     {
         await Task.Yield();
         var consecutiveErrors = 0;
@@ -96,7 +96,7 @@ internal sealed class SipTcpListener : IAsyncDisposable
                 continue;
             }
 
-            onAccepted(accepted);
+            onAccepted(accepted, LocalEndPoint.Protocol);
         }
     }
 

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace Intake.Sip.Transport;
 
 /// <summary>
-/// TCP side of the transport layer: listeners, the connection table, outbound connects and the idle heartbeat.
+/// Stream side of the transport layer, TCP and TLS alike: listeners, the connection table, outbound connects (with the
+/// TLS handshake for TLS) and the idle heartbeat. TLS connections share the TCP limits, id space and framing.
 /// </summary>
 internal sealed class SipTcpTransport : IAsyncDisposable
 {
@@ -21,10 +22,13 @@ internal sealed class SipTcpTransport : IAsyncDisposable
     private readonly SipTcpConnectionTable _table;
     private readonly List<SipTcpListener> _listeners = [];
     private readonly Lock _connectLock = new();
-    private readonly Dictionary<IPEndPoint, Task<SipTcpConnection?>> _pendingConnects = [];
+    private readonly Dictionary<(SipEndPoint Remote, string? ServerName), Task<SipTcpConnection?>> _pendingConnects = [];
+    private readonly Dictionary<long, Task> _pendingHandshakes = [];
+    private readonly SipTlsNegotiator? _tls;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Action<SipTcpConnection> _onClosed;
     private ITimer? _heartbeat;
+    private long _lastHandshakeId;
 
     public SipTcpTransport(SipTransportOptions options, SipInboundHandler handler, TimeProvider time, ILogger logger)
     {
@@ -34,14 +38,15 @@ internal sealed class SipTcpTransport : IAsyncDisposable
         _logger = logger;
         _table = new SipTcpConnectionTable(options.MaxTcpConnections, options.MaxTcpConnectionsPerSource);
         _onClosed = _table.Remove;
+        _tls = options.EnableTls ? new SipTlsNegotiator(options, time, logger) : null;
     }
 
     public int ActiveConnections => _table.Count;
 
-    /// <summary>Binds a listener (not yet accepting); throws <see cref="SocketException"/> on failure.</summary>
-    public SipEndPoint AddListener(IPEndPoint endPoint)
+    /// <summary>Binds a TCP or TLS listener (not yet accepting); throws <see cref="SocketException"/> on failure.</summary>
+    public SipEndPoint AddListener(IPEndPoint endPoint, SipTransportProtocol protocol)
     {
-        var listener = SipTcpListener.Bind(endPoint, _time, _logger);
+        var listener = SipTcpListener.Bind(endPoint, protocol, _time, _logger);
         _listeners.Add(listener);
         return listener.LocalEndPoint;
     }
@@ -58,21 +63,35 @@ internal sealed class SipTcpTransport : IAsyncDisposable
         _heartbeat = _time.CreateTimer(static state => ((SipTcpTransport)state!).CloseIdleConnections(), this, period, period);
     }
 
-    public async ValueTask<bool> SendAsync(IPEndPoint remote, ReadOnlyMemory<byte> data, long connectionId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends over connection <paramref name="connectionId"/>, else a live connection to <paramref name="remote"/>, else a new
+    /// one. For TLS, <paramref name="tlsServerName"/> is the identity the server must prove (the address when null); a
+    /// connection verified for another name is not reused for it.
+    /// </summary>
+    public async ValueTask<bool> SendAsync(
+        SipEndPoint remote, ReadOnlyMemory<byte> data, long connectionId, string? tlsServerName, CancellationToken cancellationToken)
     {
-        if (connectionId != 0 && _table.FindById(connectionId) is { } byId
+        if (connectionId != 0 && _table.FindById(connectionId) is { } byId && byId.Remote.Protocol == remote.Protocol
             && await byId.SendAsync(data, cancellationToken).ConfigureAwait(false))
         {
             return true;
         }
 
         // RFC 3261 §18.2.2: when the original connection is gone, fall back to another one to the same peer, else connect.
-        if (_table.FindByRemote(remote) is { } byRemote && await byRemote.SendAsync(data, cancellationToken).ConfigureAwait(false))
+        if (_table.FindByRemote(remote) is { } byRemote
+            && (tlsServerName is null || string.Equals(byRemote.TlsServerName, tlsServerName, StringComparison.OrdinalIgnoreCase))
+            && await byRemote.SendAsync(data, cancellationToken).ConfigureAwait(false))
         {
             return true;
         }
 
-        var connected = await GetOrConnectAsync(remote).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (remote.Protocol == SipTransportProtocol.Tls && _tls is null)
+        {
+            _logger.TlsNotEnabled(remote.Address);
+            return false;
+        }
+
+        var connected = await GetOrConnectAsync(remote, tlsServerName).WaitAsync(cancellationToken).ConfigureAwait(false);
         return connected is not null && await connected.SendAsync(data, cancellationToken).ConfigureAwait(false);
     }
 
@@ -92,7 +111,7 @@ internal sealed class SipTcpTransport : IAsyncDisposable
         Task[] pending;
         lock (_connectLock)
         {
-            pending = [.. _pendingConnects.Values];
+            pending = [.. _pendingConnects.Values, .. _pendingHandshakes.Values];
         }
 
         await Task.WhenAll(pending).ConfigureAwait(false);
@@ -106,7 +125,7 @@ internal sealed class SipTcpTransport : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private void OnAccepted(Socket socket)
+    private void OnAccepted(Socket socket, SipTransportProtocol protocol)
     {
         IPEndPoint remote;
         IPEndPoint local;
@@ -130,54 +149,100 @@ internal sealed class SipTcpTransport : IAsyncDisposable
         }
 
         socket.NoDelay = true;
-        var connection = new SipTcpConnection(
-            _table.NextId(),
-            new NetworkStream(socket, ownsSocket: true),
-            new SipEndPoint(SipTransportProtocol.Tcp, remote),
-            new SipEndPoint(SipTransportProtocol.Tcp, local),
-            isOutbound: false,
-            _options.TcpWriteTimeout,
-            _time,
-            _logger);
-        _table.Register(connection);
-        _logger.TcpConnectionOpened(connection.Id, "accepted from", connection.Remote, connection.Local);
-        connection.Start(_handler, _options.Limits, _onClosed);
+        var stream = new NetworkStream(socket, ownsSocket: true);
+        if (protocol == SipTransportProtocol.Tls && _tls is not null)
+        {
+            // The handshake runs off the accept loop; the reserved slot keeps limits honest meanwhile.
+            var handshakeId = Interlocked.Increment(ref _lastHandshakeId);
+            lock (_connectLock)
+            {
+                _pendingHandshakes[handshakeId] = AcceptTlsAsync(handshakeId, stream, remote, local);
+            }
+
+            return;
+        }
+
+        Open(stream, new SipEndPoint(SipTransportProtocol.Tcp, remote), new SipEndPoint(SipTransportProtocol.Tcp, local), isOutbound: false, null);
     }
 
-    private Task<SipTcpConnection?> GetOrConnectAsync(IPEndPoint remote)
+    private async Task AcceptTlsAsync(long handshakeId, NetworkStream stream, IPEndPoint remote, IPEndPoint local)
+    {
+        // Guarantees the task is in _pendingHandshakes before the finally below removes it.
+        await Task.Yield();
+        try
+        {
+            var secured = await _tls!.AcceptAsync(stream, remote, _stopping.Token).ConfigureAwait(false);
+            if (secured is null)
+            {
+                _table.Unreserve(remote.Address);
+                return;
+            }
+
+            Open(secured, new SipEndPoint(SipTransportProtocol.Tls, remote), new SipEndPoint(SipTransportProtocol.Tls, local), isOutbound: false, null);
+        }
+        finally
+        {
+            lock (_connectLock)
+            {
+                _pendingHandshakes.Remove(handshakeId);
+            }
+        }
+    }
+
+    private SipTcpConnection Open(Stream stream, SipEndPoint remote, SipEndPoint local, bool isOutbound, string? tlsServerName)
+    {
+        var connection = new SipTcpConnection(_table.NextId(), stream, remote, local, isOutbound, _options.TcpWriteTimeout, _time, _logger)
+        {
+            TlsServerName = tlsServerName,
+        };
+        _table.Register(connection);
+        _logger.TcpConnectionOpened(connection.Id, isOutbound ? "connected to" : "accepted from", connection.Remote, connection.Local);
+        connection.Start(_handler, _options.Limits, _onClosed);
+        return connection;
+    }
+
+    private Task<SipTcpConnection?> GetOrConnectAsync(SipEndPoint remote, string? tlsServerName)
     {
         // Concurrent sends to a peer with no connection share one connect attempt instead of opening several.
+        var key = (remote, tlsServerName);
         lock (_connectLock)
         {
-            if (!_pendingConnects.TryGetValue(remote, out var pending))
+            if (!_pendingConnects.TryGetValue(key, out var pending))
             {
-                pending = ConnectAndForgetAsync(remote);
-                _pendingConnects[remote] = pending;
+                pending = ConnectAndForgetAsync(remote, tlsServerName);
+                _pendingConnects[key] = pending;
             }
 
             return pending;
         }
     }
 
-    private async Task<SipTcpConnection?> ConnectAndForgetAsync(IPEndPoint remote)
+    private async Task<SipTcpConnection?> ConnectAndForgetAsync(SipEndPoint remote, string? tlsServerName)
     {
         // Guarantees the task is in _pendingConnects before the finally below removes it.
         await Task.Yield();
         try
         {
-            return _table.FindByRemote(remote) ?? await ConnectAsync(remote).ConfigureAwait(false);
+            if (_table.FindByRemote(remote) is { } existing
+                && (tlsServerName is null || string.Equals(existing.TlsServerName, tlsServerName, StringComparison.OrdinalIgnoreCase)))
+            {
+                return existing;
+            }
+
+            return await ConnectAsync(remote, tlsServerName).ConfigureAwait(false);
         }
         finally
         {
             lock (_connectLock)
             {
-                _pendingConnects.Remove(remote);
+                _pendingConnects.Remove((remote, tlsServerName));
             }
         }
     }
 
-    private async Task<SipTcpConnection?> ConnectAsync(IPEndPoint remote)
+    private async Task<SipTcpConnection?> ConnectAsync(SipEndPoint target, string? tlsServerName)
     {
+        var remote = target.Address;
         if (_stopping.IsCancellationRequested)
         {
             return null;
@@ -204,20 +269,27 @@ internal sealed class SipTcpTransport : IAsyncDisposable
             return null;
         }
 
-        var connection = new SipTcpConnection(
-            _table.NextId(),
-            new NetworkStream(socket, ownsSocket: true),
-            new SipEndPoint(SipTransportProtocol.Tcp, remote),
-            new SipEndPoint(SipTransportProtocol.Tcp, (IPEndPoint)socket.LocalEndPoint!),
-            isOutbound: true,
-            _options.TcpWriteTimeout,
-            _time,
-            _logger);
-        _table.Register(connection);
-        _logger.TcpConnectionOpened(connection.Id, "connected to", connection.Remote, connection.Local);
-        connection.Start(_handler, _options.Limits, _onClosed);
-        return connection;
+        var local = (IPEndPoint)socket.LocalEndPoint!;
+        Stream stream = new NetworkStream(socket, ownsSocket: true);
+        if (target.Protocol == SipTransportProtocol.Tls)
+        {
+            // Without DNS the identity to verify is the address itself unless the caller named the host (RFC 5922 §7.3).
+            var serverName = tlsServerName ?? FormatAddress(remote.Address);
+            var secured = await _tls!.ConnectAsync(stream, remote, serverName, _stopping.Token).ConfigureAwait(false);
+            if (secured is null)
+            {
+                _table.Unreserve(remote.Address);
+                return null;
+            }
+
+            return Open(secured, target, new SipEndPoint(SipTransportProtocol.Tls, local), isOutbound: true, serverName);
+        }
+
+        return Open(stream, target, new SipEndPoint(SipTransportProtocol.Tcp, local), isOutbound: true, null);
     }
+
+    private static string FormatAddress(IPAddress address) =>
+        (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
 
     private void CloseIdleConnections()
     {

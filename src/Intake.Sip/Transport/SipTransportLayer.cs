@@ -6,7 +6,8 @@ namespace Intake.Sip.Transport;
 
 /// <summary>
 /// SIP transport layer (RFC 3261 §18): UDP sockets and TCP listeners on every listen endpoint, connection reuse for
-/// responses and in-dialog requests, CRLF keep-alives (RFC 5626 §3.5.1). TLS is reserved in the API but not enabled.
+/// responses and in-dialog requests, CRLF keep-alives (RFC 5626 §3.5.1). With <see cref="SipTransportOptions.EnableTls"/>
+/// every listen endpoint also gets a TLS listener on <see cref="SipTransportOptions.TlsPort"/> (RFC 3261 §26.2).
 /// </summary>
 public sealed class SipTransportLayer : IAsyncDisposable
 {
@@ -33,6 +34,7 @@ public sealed class SipTransportLayer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.TcpIdleTimeout, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxTcpConnectionsPerSource, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxTcpConnections, 1);
+        ValidateTls(options);
         _options = options;
         _handler = handler;
         _time = time;
@@ -72,7 +74,7 @@ public sealed class SipTransportLayer : IAsyncDisposable
             channel.Start();
         }
 
-        if (_options.EnableTcp)
+        if (_options.EnableTcp || _options.EnableTls)
         {
             _tcp.Start();
         }
@@ -101,7 +103,20 @@ public sealed class SipTransportLayer : IAsyncDisposable
     /// connection <paramref name="connectionId"/> if alive, else any live connection to <paramref name="remote"/>, else connects.
     /// Returns false on any transport error.
     /// </summary>
-    public ValueTask<bool> SendAsync(SipEndPoint remote, ReadOnlyMemory<byte> data, long connectionId = 0, CancellationToken ct = default)
+    public ValueTask<bool> SendAsync(SipEndPoint remote, ReadOnlyMemory<byte> data, long connectionId = 0, CancellationToken ct = default) =>
+        SendCoreAsync(remote, data, connectionId, null, ct);
+
+    /// <summary>
+    /// As <see cref="SendAsync(SipEndPoint, ReadOnlyMemory{byte}, long, CancellationToken)"/> for TLS to a server that must
+    /// prove it is <paramref name="tlsServerName"/> (a SIP domain from the URI, RFC 5922) rather than the bare address.
+    /// </summary>
+    public ValueTask<bool> SendAsync(SipEndPoint remote, string tlsServerName, ReadOnlyMemory<byte> data, long connectionId = 0, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tlsServerName);
+        return SendCoreAsync(remote, data, connectionId, tlsServerName, ct);
+    }
+
+    private ValueTask<bool> SendCoreAsync(SipEndPoint remote, ReadOnlyMemory<byte> data, long connectionId, string? tlsServerName, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(remote.Address);
         if (Volatile.Read(ref _state) != 1)
@@ -123,7 +138,9 @@ public sealed class SipTransportLayer : IAsyncDisposable
                 _logger.NoUdpSocketForFamily(remote.Address, remote.Address.AddressFamily);
                 return ValueTask.FromResult(false);
             case SipTransportProtocol.Tcp when _options.EnableTcp:
-                return _tcp.SendAsync(remote.Address, data, connectionId, ct);
+                return _tcp.SendAsync(remote, data, connectionId, null, ct);
+            case SipTransportProtocol.Tls when _options.EnableTls:
+                return _tcp.SendAsync(remote, data, connectionId, tlsServerName, ct);
             case SipTransportProtocol.Tls:
                 _logger.TlsNotEnabled(remote.Address);
                 return ValueTask.FromResult(false);
@@ -172,7 +189,7 @@ public sealed class SipTransportLayer : IAsyncDisposable
                 var tcpEndPoint = new IPEndPoint(endPoint.Address, udp?.LocalEndPoint.Address.Port ?? endPoint.Port);
                 try
                 {
-                    tcp = _tcp.AddListener(tcpEndPoint);
+                    tcp = _tcp.AddListener(tcpEndPoint, SipTransportProtocol.Tcp);
                 }
                 catch (SocketException ex) when (attempt < attempts && ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
                 {
@@ -205,7 +222,43 @@ public sealed class SipTransportLayer : IAsyncDisposable
                 _localEndPoints.Add(bound);
             }
 
+            if (_options.EnableTls)
+            {
+                BindTls(endPoint);
+            }
+
             return;
+        }
+    }
+
+    private static void ValidateTls(SipTransportOptions options)
+    {
+        if (!options.EnableTls)
+        {
+            return;
+        }
+
+        ArgumentNullException.ThrowIfNull(options.TlsTrustedCertificateAuthorities);
+        ArgumentNullException.ThrowIfNull(options.TlsCertificateChain);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.TlsHandshakeTimeout, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.TlsPort);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.TlsPort, IPEndPoint.MaxPort);
+        if (options.TlsCertificate is not { HasPrivateKey: true })
+        {
+            throw new ArgumentException("SIP over TLS needs TlsCertificate with its private key.", nameof(options));
+        }
+    }
+
+    private void BindTls(IPEndPoint endPoint)
+    {
+        var tlsEndPoint = new IPEndPoint(endPoint.Address, _options.TlsPort);
+        try
+        {
+            _localEndPoints.Add(_tcp.AddListener(tlsEndPoint, SipTransportProtocol.Tls));
+        }
+        catch (SocketException ex)
+        {
+            throw new InvalidOperationException($"Cannot bind SIP TLS listener to {tlsEndPoint}: {ex.Message}", ex);
         }
     }
 }

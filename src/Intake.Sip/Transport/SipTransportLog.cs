@@ -54,4 +54,10 @@ internal static partial class SipTransportLog
 
     [LoggerMessage(1119, LogLevel.Debug, "SIP TCP connection {ConnectionId} closed by {Remote} with {Bytes} unframed bytes pending")]
     public static partial void TcpTruncated(this ILogger logger, long connectionId, SipEndPoint remote, long bytes);
+
+    [LoggerMessage(1120, LogLevel.Warning, "SIP TLS handshake with client {Remote} failed: {Reason}")]
+    public static partial void TlsAcceptFailed(this ILogger logger, IPEndPoint remote, string reason);
+
+    [LoggerMessage(1121, LogLevel.Warning, "SIP TLS connect to {Remote} as {TargetHost} failed: {Reason}")]
+    public static partial void TlsConnectFailed(this ILogger logger, IPEndPoint remote, string targetHost, string reason);
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Intake.Sip.Messages;
 
 namespace Intake.Sip.Transport;
@@ -31,4 +32,31 @@ public sealed record SipTransportOptions
 
     /// <summary>Bound on one TCP write; a peer that stops reading for this long loses its connection.</summary>
     public TimeSpan TcpWriteTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Adds a TLS listener on <see cref="TlsPort"/> for every listen endpoint and allows outbound TLS (RFC 3261 §26.2).</summary>
+    public bool EnableTls { get; init; }
+
+    /// <summary>TLS listen port (5061 by default); 0 picks an ephemeral port per listen endpoint.</summary>
+    public int TlsPort { get; init; } = 5061;
+
+    /// <summary>Our certificate with its private key: presented to TLS clients, and to TLS servers that ask for one.</summary>
+    public X509Certificate2? TlsCertificate { get; init; }
+
+    /// <summary>Intermediate CA certificates sent after <see cref="TlsCertificate"/> so peers can build its chain.</summary>
+    public IReadOnlyList<X509Certificate2> TlsCertificateChain { get; init; } = [];
+
+    /// <summary>
+    /// CA certificates trusted in addition to the system store, for peers in a private PKI. A peer certificate is
+    /// accepted when it chains to a system root or, failing that, to one of these.
+    /// </summary>
+    public IReadOnlyList<X509Certificate2> TlsTrustedCertificateAuthorities { get; init; } = [];
+
+    /// <summary>Inbound TLS clients must present a certificate that chains to a trusted root (mutual TLS with trunks).</summary>
+    public bool TlsRequireClientCertificate { get; init; }
+
+    /// <summary>Checks certificate revocation online; off by default so a dead CRL server cannot block emergency calls.</summary>
+    public bool TlsCheckRevocation { get; init; }
+
+    /// <summary>Bound on a TLS handshake, inbound or outbound; a client that stalls it loses the connection.</summary>
+    public TimeSpan TlsHandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }
