@@ -71,6 +71,21 @@ public sealed partial class CallController
         }
     }
 
+    private void PublishDtmf(EmergencyCall call, Intake.Media.Codecs.DtmfEvent dtmf)
+    {
+        // Only the caller's RTP is watched for RFC 4733 events; the operator's digits are not reported.
+        events.Publish(call.Id, new CallEvent
+        {
+            Dtmf = new DtmfReceived
+            {
+                Digit = dtmf.Digit.ToString(),
+                Leg = "caller",
+                // Intake announces telephone-event/8000 only, so a timestamp unit is 1/8 ms.
+                DurationMs = dtmf.Duration / 8u,
+            },
+        });
+    }
+
     private static LegQuality Quality(Intake.Media.Rtp.RtpQualitySnapshot? snapshot) => snapshot is not { } q
         ? new LegQuality()
         : new LegQuality

@@ -96,9 +96,11 @@ public sealed partial class CallController
 
         // The ACD first: it cancels the offers it made and frees the operator for wrap-up.
         acd.CallerLeft(call.Id);
+        // Not awaited: a CANCEL waits for the phone's first response, so a phone that has gone silent would hold the
+        // caller's end (BYE, recording, ended event) for two transaction timeouts. Tracked, so a shutdown still waits.
         foreach (var ringing in call.RingingLegs.Values.ToList())
         {
-            await CancelLegAsync(ringing).ConfigureAwait(false);
+            Track(CancelLegAsync(ringing));
         }
 
         try

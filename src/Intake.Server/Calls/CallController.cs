@@ -45,6 +45,7 @@ public sealed partial class CallController(
     {
         _stack = stack;
         media.MediaTimedOut += OnMediaTimedOut;
+        media.DtmfReceived += PublishDtmf;
     }
 
     public async ValueTask OnInviteAsync(ServerInviteTransaction invite)
