@@ -53,6 +53,7 @@ public static class ConfigurationValidator
             errors.Add("Sip:EnableUdp: at least one of Sip:EnableUdp and Sip:EnableTcp must be true");
         }
 
+        ValidateSipTls(config.Sip, errors);
         if (config.Sip.TcpIdleTimeoutSeconds < 1)
         {
             errors.Add($"Sip:TcpIdleTimeoutSeconds: must be positive (was {config.Sip.TcpIdleTimeoutSeconds})");
@@ -145,6 +146,46 @@ public static class ConfigurationValidator
                     errors.Add($"{key}:Numbers:{j}: '{number}' already belongs to queue '{numbers[number]}'");
                 }
             }
+        }
+    }
+
+    private static void ValidateSipTls(SipOptions sip, List<string> errors)
+    {
+        if (sip.TlsPort == 0)
+        {
+            return;
+        }
+
+        CheckPort(errors, "Sip:TlsPort", sip.TlsPort);
+        if (sip.TlsPort == sip.Port)
+        {
+            errors.Add($"Sip:TlsPort: must differ from Sip:Port (both {sip.Port})");
+        }
+
+        try
+        {
+            var (certificate, chain) = Sip.SipTlsCertificateLoader.LoadCertificate(sip);
+            certificate.Dispose();
+            foreach (var issuer in chain)
+            {
+                issuer.Dispose();
+            }
+        }
+        catch (Sip.SipTlsConfigurationException ex)
+        {
+            errors.Add(ex.Message);
+        }
+
+        try
+        {
+            foreach (var authority in Sip.SipTlsCertificateLoader.LoadTrustedAuthorities(sip.TrustedCaPath))
+            {
+                authority.Dispose();
+            }
+        }
+        catch (Sip.SipTlsConfigurationException ex)
+        {
+            errors.Add(ex.Message);
         }
     }
 

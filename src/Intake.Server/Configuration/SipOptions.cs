@@ -33,6 +33,24 @@ public sealed class SipOptions
     /// <summary>RFC 3261 T4, how long the network may hold a message.</summary>
     public int T4Milliseconds { get; set; } = 5000;
 
+    /// <summary>SIP over TLS listen port (RFC 3261 §26.2, usually 5061); 0 disables TLS.</summary>
+    public int TlsPort { get; set; }
+
+    /// <summary>Server certificate for TLS: a PKCS#12 (.pfx/.p12) file, or a PEM certificate (with its chain after it).</summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>PEM private key of <see cref="CertificatePath"/> when it is not in the certificate file itself.</summary>
+    public string? CertificateKeyPath { get; set; }
+
+    /// <summary>Password of the PKCS#12 file or of an encrypted PEM key.</summary>
+    public string? CertificatePassword { get; set; }
+
+    /// <summary>PEM bundle of CAs trusted, besides the system store, for peers Intake connects to over TLS (private PKIs).</summary>
+    public string? TrustedCaPath { get; set; }
+
+    /// <summary>Inbound TLS clients must present a certificate from a trusted CA (mutual TLS with trunks).</summary>
+    public bool TlsRequireClientCertificate { get; set; }
+
     /// <summary>How long a caller hears ringing before Intake answers; 0 answers at once (the default for an emergency line).</summary>
     public int AnswerDelayMilliseconds { get; set; }
 }

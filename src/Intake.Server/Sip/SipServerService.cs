@@ -17,12 +17,14 @@ public sealed class SipServerService(
     ILogger<SipServerService> logger) : IHostedService, IAsyncDisposable
 {
     private SipStack? _stack;
+    private SipTlsMaterial? _tls;
 
     public SipStack Stack => _stack ?? throw new InvalidOperationException("the SIP stack has not started");
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var sip = config.Sip;
+        _tls = sip.TlsPort > 0 ? SipTlsMaterial.Load(sip) : null;
         var options = new SipStackOptions
         {
             Transport = new SipTransportOptions
@@ -32,6 +34,12 @@ public sealed class SipServerService(
                 EnableTcp = sip.EnableTcp,
                 TcpIdleTimeout = TimeSpan.FromSeconds(sip.TcpIdleTimeoutSeconds),
                 MaxTcpConnectionsPerSource = sip.MaxTcpConnectionsPerSource,
+                EnableTls = _tls is not null,
+                TlsPort = sip.TlsPort,
+                TlsCertificate = _tls?.Certificate,
+                TlsCertificateChain = _tls?.Chain ?? [],
+                TlsTrustedCertificateAuthorities = _tls?.TrustedAuthorities ?? [],
+                TlsRequireClientCertificate = sip.TlsRequireClientCertificate,
             },
             Timers = new SipTimerOptions
             {
@@ -49,6 +57,10 @@ public sealed class SipServerService(
         _stack = stack;
 
         ServerLog.Listening(logger, string.Join(", ", stack.LocalEndPoints));
+        if (_tls is not null)
+        {
+            _tls.LogLoaded(logger, time);
+        }
         foreach (var queue in config.Queues)
         {
             ServerLog.ServingQueue(logger, queue.Name, string.Join(", ", queue.Numbers), queue.Priority);
@@ -63,6 +75,9 @@ public sealed class SipServerService(
             await _stack.DisposeAsync().ConfigureAwait(false);
             _stack = null;
         }
+
+        _tls?.Dispose();
+        _tls = null;
     }
 
     public async ValueTask DisposeAsync()
@@ -72,5 +87,8 @@ public sealed class SipServerService(
             await _stack.DisposeAsync().ConfigureAwait(false);
             _stack = null;
         }
+
+        _tls?.Dispose();
+        _tls = null;
     }
 }
