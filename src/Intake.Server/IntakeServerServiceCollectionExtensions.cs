@@ -2,9 +2,11 @@ using Intake.Acd.Engine;
 using Intake.Server.Api;
 using Intake.Server.Calls;
 using Intake.Server.Configuration;
+using Intake.Server.Operations;
 using Intake.Server.Operators;
 using Intake.Server.Sip;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Intake.Server;
 
@@ -30,8 +32,16 @@ public static class IntakeServerServiceCollectionExtensions
         services.AddSingleton<CallEventLog>();
         services.AddHostedService(sp => sp.GetRequiredService<CallEventLog>());
         services.AddHostedService<AcdCoordinator>();
+        services.AddHostedService<MetricsGaugeSources>();
+
+        // Before SIP listens: calls a crash left unfinished are closed first.
+        services.AddHostedService<InterruptedCallRecovery>();
         services.AddSingleton<SipServerService>();
         services.AddHostedService(sp => sp.GetRequiredService<SipServerService>());
+
+        // Registered last: its StoppingAsync drains calls while SIP, gRPC and /health still serve.
+        services.AddHostedService<DrainService>();
+        services.Configure<HostOptions>(options => options.ShutdownTimeout = DrainService.ShutdownTimeout(config.Intake.DrainSeconds));
         return services;
     }
 }

@@ -2,6 +2,8 @@ using System.Net.Sockets;
 using Intake.Server;
 using Intake.Server.Api;
 using Intake.Server.Configuration;
+using Intake.Server.Observability;
+using Intake.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 
@@ -22,6 +24,8 @@ try
     var config = IntakeConfiguration.Bind(builder.Configuration);
     var errors = ConfigurationValidator.Validate(config)
         .Concat(IntakeApiServiceCollectionExtensions.ValidateEventsAndApiConfiguration(builder.Configuration))
+        .Concat(IntakeObservabilityExtensions.ValidateObservabilityConfiguration(builder.Configuration))
+        .Concat(IntakeSecurityServiceCollectionExtensions.ValidateSecurityConfiguration(builder.Configuration))
         .ToList();
     if (errors.Count > 0)
     {
@@ -34,10 +38,14 @@ try
     }
 
     builder.ConfigureIntakeKestrel();
+    builder.ConfigureIntakeMetricsEndpoint();
     builder.Services.AddIntakeEventsAndApi(builder.Configuration);
+    builder.Services.AddIntakeObservability(builder.Configuration);
+    builder.Services.AddIntakeSecurity(builder.Configuration);
     builder.Services.AddIntakeServer(config, configFile);
     await using var app = builder.Build();
     app.MapIntakeApi();
+    app.MapIntakeObservability();
     await app.RunAsync();
     return 0;
 }

@@ -43,6 +43,7 @@ public sealed partial class CallController
             OperatorLeg = Quality(call.OperatorQuality),
         };
         events.Publish(call.Id, new CallEvent { Ended = ended });
+        CountEnded(call, ended.Outcome);
 
         if (call.Recording is { } recording)
         {

@@ -7,6 +7,8 @@ using Intake.Server.Callers;
 using Intake.Server.Operators;
 using Intake.Server.Storage;
 using Intake.Server.Configuration;
+using Intake.Server.Observability;
+using Intake.Server.Security;
 using Intake.Server.Sip;
 using Intake.Sip.Core;
 using Intake.Sip.Dialogs;
@@ -28,6 +30,8 @@ public sealed partial class CallController(
     CallEventLog events,
     OperatorDirectory operators,
     IRecordingStore recordings,
+    TrunkAcl trunks,
+    IntakeMetrics metrics,
     TimeProvider time,
     ILogger<CallController> logger)
 {
@@ -58,10 +62,20 @@ public sealed partial class CallController(
             return;
         }
 
+        if (await AdmitSourceAsync(invite, source).ConfigureAwait(false) is not { } trunk)
+        {
+            return;
+        }
+
         if (!_numbers.TryFind(request.RequestUri, out var queue, out var number))
         {
             ServerLog.UnservedNumber(logger, number, source);
             await invite.SendResponseAsync(invite.CreateResponse(404)).ConfigureAwait(false);
+            return;
+        }
+
+        if (!await HasRoomAsync(invite, queue, number, source).ConfigureAwait(false))
+        {
             return;
         }
 
@@ -118,12 +132,14 @@ public sealed partial class CallController(
             AwaitingAnswerInAck = offer is null,
             RtpPort = leg.LocalPort,
             Media = leg,
+            Trunk = trunk,
         };
         dialog.UserState = call;
         _byDialog[dialog.Id] = call;
         _byInvite[invite] = call;
         _byId[call.Id] = call;
         PublishOffered(call, request, source);
+        metrics.CallReceived(trunk);
         ServerLog.CallOffered(logger, call.Id, call.CallerNumber, number, queue.Name, source);
 
         await invite.SendResponseAsync(dialog.CreateResponse(request, 180)).ConfigureAwait(false);

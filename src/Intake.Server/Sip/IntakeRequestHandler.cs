@@ -1,5 +1,7 @@
 using Intake.Server.Calls;
+using Intake.Server.Observability;
 using Intake.Server.Operators;
+using Intake.Server.Security;
 using Intake.Sip.Core;
 using Intake.Sip.Dialogs;
 using Intake.Sip.Messages;
@@ -11,18 +13,53 @@ namespace Intake.Server.Sip;
 /// The transaction user of the stack: sorts each new request to the part of the server that owns it.
 /// Runs on the transport's receive path, so every branch answers or hands off quickly.
 /// </summary>
-public sealed class IntakeRequestHandler(CallController calls, OperatorDirectory operators) : ISipRequestHandler
+public sealed class IntakeRequestHandler(
+    CallController calls,
+    OperatorDirectory operators,
+    SourceRateLimiter limiter,
+    TrunkAcl trunks,
+    IntakeMetrics metrics) : ISipRequestHandler
 {
+    /// <summary>What a rate-limited source is told; a well-behaved REGISTER or OPTIONS sender backs off this long.</summary>
+    public const int RateLimitRetryAfterSeconds = 5;
+
     public void Attach(SipStack stack) => calls.Attach(stack);
 
     public Task StopAsync(CancellationToken cancellationToken) => calls.StopAsync(cancellationToken);
 
     public async ValueTask OnRequestAsync(SipServerTransaction transaction, Dialog? dialog)
     {
+        metrics.SipRequestReceived(transaction.Request.Method);
+        try
+        {
+            await RouteAsync(transaction, dialog).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Final responses sent while routing; a delayed answer (Sip:AnswerDelayMilliseconds) is not seen here.
+            if (transaction.LastResponse is { StatusCode: >= 200 } response)
+            {
+                metrics.SipResponseSent(response.StatusCode);
+            }
+        }
+    }
+
+    private async ValueTask RouteAsync(SipServerTransaction transaction, Dialog? dialog)
+    {
         var request = transaction.Request;
         if (dialog is not null)
         {
+            // Requests of established calls (BYE above all) are never limited.
             await calls.OnInDialogRequestAsync(transaction, dialog).ConfigureAwait(false);
+            return;
+        }
+
+        if (IsLimited(transaction))
+        {
+            metrics.SourceRateLimited(request.Method);
+            var busy = transaction.CreateResponse(503);
+            busy.Headers.Add("Retry-After", RateLimitRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await transaction.SendResponseAsync(busy).ConfigureAwait(false);
             return;
         }
 
@@ -48,6 +85,22 @@ public sealed class IntakeRequestHandler(CallController calls, OperatorDirectory
     }
 
     public ValueTask OnCancelledAsync(ServerInviteTransaction invite) => calls.OnCancelledAsync(invite);
+
+    /// <summary>
+    /// INVITEs from a trunk (or from anyone when no trunk is configured) are never limited: an emergency call must
+    /// not wait behind a registration storm. Everything else out of dialog spends its source's token bucket.
+    /// </summary>
+    private bool IsLimited(SipServerTransaction transaction)
+    {
+        var source = transaction.Route.Destination.Address.Address;
+        var method = transaction.Request.Method;
+        if (method == SipMethods.Invite && trunks.TryMatch(source, out _))
+        {
+            return false;
+        }
+
+        return !limiter.TryAcquire(source, SourceRateLimiter.Classify(method));
+    }
 
     public ValueTask OnAckAsync(SipRequest ack, Dialog dialog) => calls.OnAckAsync(ack, dialog);
 

@@ -14,11 +14,12 @@ public sealed class IntakeServerProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _output = new();
     private readonly SemaphoreSlim _outputSignal = new(0);
 
-    private IntakeServerProcess(Process process, int sipPort, string dataDirectory, int rtpPortMin, int grpcPort)
+    private IntakeServerProcess(Process process, int sipPort, string dataDirectory, int rtpPortMin, int grpcPort, int metricsPort = 0)
     {
         _process = process;
         SipPort = sipPort;
         GrpcPort = grpcPort;
+        MetricsPort = metricsPort;
         DataDirectory = dataDirectory;
         RtpPortMin = rtpPortMin;
     }
@@ -27,6 +28,9 @@ public sealed class IntakeServerProcess : IAsyncDisposable
 
     /// <summary>gRPC (HTTP/2 cleartext) on 127.0.0.1.</summary>
     public int GrpcPort { get; }
+
+    /// <summary>HTTP/1.1 on 127.0.0.1: /metrics, /health/ready, /health/live.</summary>
+    public int MetricsPort { get; }
 
     public string DataDirectory { get; }
 
@@ -51,6 +55,7 @@ public sealed class IntakeServerProcess : IAsyncDisposable
         var port = sipPort ?? FreePorts.Next();
         var rtpMin = FreePorts.NextBlock(200);
         var grpcPort = FreePorts.Next();
+        var metricsPort = FreePorts.Next();
         var data = dataDirectory ?? Path.Combine(Path.GetTempPath(), "intake-test-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(data);
 
@@ -70,10 +75,14 @@ public sealed class IntakeServerProcess : IAsyncDisposable
             "--Logging:LogLevel:Default=Information",
             "--Grpc:BindAddress=127.0.0.1",
             $"--Grpc:Port={grpcPort}",
+            "--Metrics:BindAddress=127.0.0.1",
+            $"--Metrics:Port={metricsPort}",
+            // Calls a test leaves up must not hold the disposal for the production drain of 30 s.
+            "--Intake:DrainSeconds=5",
         ]);
         args.AddRange(extraArgs ?? []);
 
-        var server = Launch(args, port, data, rtpMin, grpcPort);
+        var server = Launch(args, port, data, rtpMin, grpcPort, metricsPort);
         try
         {
             await server.WaitForOutputAsync("listening", timeout ?? TimeSpan.FromSeconds(30));
@@ -107,7 +116,7 @@ public sealed class IntakeServerProcess : IAsyncDisposable
         return (server._process.ExitCode, server.Output);
     }
 
-    private static IntakeServerProcess Launch(IEnumerable<string> args, int port, string data, int rtpMin, int grpcPort)
+    private static IntakeServerProcess Launch(IEnumerable<string> args, int port, string data, int rtpMin, int grpcPort, int metricsPort = 0)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -127,7 +136,7 @@ public sealed class IntakeServerProcess : IAsyncDisposable
         info.Environment["DOTNET_gcServer"] = "0";
         info.Environment["Logging__Console__FormatterName"] = "simple";
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var server = new IntakeServerProcess(process, port, data, rtpMin, grpcPort);
+        var server = new IntakeServerProcess(process, port, data, rtpMin, grpcPort, metricsPort);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.Start();

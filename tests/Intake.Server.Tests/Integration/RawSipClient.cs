@@ -14,19 +14,23 @@ public sealed class RawSipClient : IDisposable
     private readonly IPEndPoint _server;
     private readonly byte[] _buffer = new byte[65535];
 
-    public RawSipClient(int serverPort)
+    /// <param name="localAddress">Another loopback address (127.0.0.2) to be a different source; 127.0.0.1 by default.</param>
+    public RawSipClient(int serverPort, IPAddress? localAddress = null)
     {
         _server = new IPEndPoint(IPAddress.Loopback, serverPort);
         _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _socket.Bind(new IPEndPoint(localAddress ?? IPAddress.Loopback, 0));
     }
 
     public int LocalPort => ((IPEndPoint)_socket.LocalEndPoint!).Port;
+
+    public IPAddress LocalAddress => ((IPEndPoint)_socket.LocalEndPoint!).Address;
 
     /// <summary>Replaces $PORT$ with the client port and $SERVER$ with the server port, normalises line ends to CRLF.</summary>
     public string Fill(string template) =>
         template.Replace("\r\n", "\n").Replace("\n", "\r\n")
             .Replace("$PORT$", LocalPort.ToString(), StringComparison.Ordinal)
+            .Replace("$LOCAL$", LocalAddress.ToString(), StringComparison.Ordinal)
             .Replace("$SERVER$", _server.Port.ToString(), StringComparison.Ordinal)
             .Replace("$BRANCH$", "z9hG4bK" + Guid.NewGuid().ToString("N")[..16], StringComparison.Ordinal);
 

@@ -1,0 +1,32 @@
+using Intake.Acd.Engine;
+using Intake.Server.Calls;
+using Intake.Server.Dispatch;
+using Intake.Server.Observability;
+using Intake.Server.Operators;
+using Microsoft.Extensions.Hosting;
+
+namespace Intake.Server.Operations;
+
+/// <summary>
+/// Points the gauges of <see cref="IntakeMetrics"/> at the owners of the state they report: calls in progress,
+/// ACD queues, operator registrations and the lag of each dispatch sink, all read at scrape time.
+/// </summary>
+public sealed class MetricsGaugeSources(
+    IntakeMetrics metrics,
+    CallController calls,
+    AcdEngine acd,
+    OperatorDirectory operators,
+    IDispatchStatus dispatch) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        metrics.RegisterGauges(
+            activeCalls: () => calls.ActiveCalls,
+            queues: () => acd.GetStatistics().Select(q => new QueueGaugeReading(q.Queue, q.Waiting, q.LongestCurrentWait)),
+            dispatchSinks: () => dispatch.GetSinks().Select(s => new FeedLagReading(s.Endpoint, (long)Math.Min(s.Lag, long.MaxValue))),
+            registrations: () => operators.RegisteredUsernames.Count);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Net;
+using Intake.Contracts.V1;
+using Xunit.Abstractions;
+
+namespace Intake.Server.Tests.Integration;
+
+/// <summary>Who may call and how much: the trunk list, per-source rate limits and Intake:MaxConcurrentCalls.</summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class OperationsAdmissionTests(ITestOutputHelper output)
+{
+    private static readonly IPAddress Trunk = IPAddress.Parse("127.0.0.2");
+    private static readonly IPAddress Flooder = IPAddress.Parse("127.0.0.3");
+
+    [Fact]
+    public async Task Invite_FromOutsideTrunks_403AndFromTrunk_AnsweredWithTrunkInOffered()
+    {
+        await using var server = await IntakeServerProcess.StartAsync(["--Trunks:0:Name=pstn", "--Trunks:0:Sources:0=127.0.0.2"]);
+        using var stranger = new RawSipClient(server.SipPort);
+        using var trunk = new RawSipClient(server.SipPort, Trunk);
+        var trunkCall = "trunk-" + Guid.NewGuid().ToString("N");
+
+        var refused = await RawCalls.InviteAsync(stranger, "19", "stranger-" + Guid.NewGuid().ToString("N"));
+        var answered = await RawCalls.InviteAsync(trunk, "19", trunkCall);
+        Assert.True(answered is not null, server.Output);
+        var bye = await RawCalls.AckAndHangUpAsync(trunk, "19", trunkCall, answered!);
+        using var channel = RawCalls.Channel(server);
+        var feed = await RawCalls.FeedUntilAsync(channel, e => e.Any(x => x.KindCase == CallEvent.KindOneofCase.Ended), TimeSpan.FromSeconds(10));
+        var (_, metrics) = await RawCalls.HttpGetAsync(server.MetricsPort, "/metrics");
+
+        Assert.Equal(403, RawSipClient.StatusOf(refused!));
+        Assert.Equal(200, RawSipClient.StatusOf(answered!));
+        Assert.Equal(200, RawSipClient.StatusOf(bye!));
+        var offered = Assert.Single(feed, e => e.KindCase == CallEvent.KindOneofCase.Offered).Offered;
+        Assert.Equal("pstn", offered.Trunk);
+        Assert.Equal(trunkCall, offered.SipCallId);
+        Assert.Equal(1, RawCalls.Sample(metrics, "intake_security_requests_rejected_total", "reason=\"acl\"", "method=\"INVITE\""));
+        Assert.Equal(1, RawCalls.Sample(metrics, "intake_calls_received_total", "trunk=\"pstn\""));
+    }
+
+    [Fact]
+    public async Task RegisterFlood_FromOneSource_RateLimitedWhileTrunkCallAnsweredAtOnce()
+    {
+        await using var server = await IntakeServerProcess.StartAsync(["--Trunks:0:Name=pstn", "--Trunks:0:Sources:0=127.0.0.1"]);
+        using var flooder = new RawSipClient(server.SipPort, Flooder);
+        using var caller = new RawSipClient(server.SipPort);
+        const int Floods = 2000;
+        var register = """
+            REGISTER sip:127.0.0.1:$SERVER$ SIP/2.0
+            Via: SIP/2.0/UDP $LOCAL$:$PORT$;rport;branch=$BRANCH$
+            Max-Forwards: 70
+            From: <sip:op1001@127.0.0.1:$SERVER$>;tag=flood
+            To: <sip:op1001@127.0.0.1:$SERVER$>
+            Call-ID: flood-{0}
+            CSeq: 1 REGISTER
+            Contact: <sip:op1001@$LOCAL$:$PORT$>
+            Content-Length: 0
+
+
+            """;
+
+        // Warm-up (JIT, first allocations) of both paths, so that the figure is the flood's and not the start's.
+        using (var warm = new RawSipClient(server.SipPort, IPAddress.Parse("127.0.0.4")))
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                await warm.SendTextAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, register, "warm" + i));
+            }
+
+            var warmId = "warm-" + Guid.NewGuid().ToString("N");
+            var warmOk = await RawCalls.InviteAsync(caller, "19", warmId);
+            await RawCalls.AckAndHangUpAsync(caller, "19", warmId, warmOk!);
+        }
+
+        var flood = Task.Run(async () =>
+        {
+            for (var i = 0; i < Floods; i++)
+            {
+                await flooder.SendTextAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, register, i));
+            }
+        });
+        // The call goes in the middle of the flood.
+        await Task.Delay(20);
+        var callId = "flooded-" + Guid.NewGuid().ToString("N");
+        var (answered, firstResponse, finalResponse) = await RawCalls.TimedInviteAsync(caller, "19", callId);
+        await flood;
+        var responses = new Dictionary<int, int>();
+        for (var message = await flooder.ReceiveAsync(TimeSpan.FromSeconds(2)); message is not null; message = await flooder.ReceiveAsync(TimeSpan.FromMilliseconds(500)))
+        {
+            if (message.StartsWith("SIP/2.0 ", StringComparison.Ordinal))
+            {
+                var status = RawSipClient.StatusOf(message);
+                responses[status] = responses.GetValueOrDefault(status) + 1;
+            }
+        }
+
+        Assert.True(answered is not null, server.Output);
+        var bye = await RawCalls.AckAndHangUpAsync(caller, "19", callId, answered!);
+        using var options = new RawSipClient(server.SipPort);
+        var probe = await ProbeOptionsAsync(options);
+        var (_, metrics) = await RawCalls.HttpGetAsync(server.MetricsPort, "/metrics");
+
+        output.WriteLine($"INVITE amid {Floods} REGISTERs: first response {firstResponse.TotalMilliseconds:F1} ms, 200 OK {finalResponse.TotalMilliseconds:F1} ms; " +
+            $"flood answers {string.Join(", ", responses.OrderBy(r => r.Key).Select(r => $"{r.Key}x{r.Value}"))}; " +
+            $"rate-limited {RawCalls.Sample(metrics, "intake_security_requests_rejected_total", "reason=\"rate_limit\"")}");
+        Assert.Equal(200, RawSipClient.StatusOf(answered!));
+        Assert.Equal(200, RawSipClient.StatusOf(bye!));
+        // Every datagram is parsed in arrival order before the limiter sees it, so the INVITE waits behind the part of the
+        // flood already received: 150-480 ms on a shared 2-core machine. The bound is the trunk's patience, not a target.
+        Assert.True(firstResponse < TimeSpan.FromSeconds(1), $"first response after {firstResponse}");
+        Assert.True(finalResponse < TimeSpan.FromSeconds(1), $"200 OK after {finalResponse}");
+        // The default burst is 20 REGISTERs, then 5 per second: the rest is refused (our socket may not keep every 503).
+        Assert.True(responses.GetValueOrDefault(503) > 0, "no 503: " + string.Join(", ", responses));
+        Assert.InRange(responses.GetValueOrDefault(401), 1, 40);
+        Assert.InRange(RawCalls.Sample(metrics, "intake_security_requests_rejected_total", "reason=\"rate_limit\"", "method=\"REGISTER\""), Floods - 40, Floods + 40);
+        Assert.Equal(200, probe);
+    }
+
+    [Fact]
+    public async Task MaxConcurrentCalls_ThirdCallWithoutOverflow_503WithRetryAfter()
+    {
+        await using var server = await IntakeServerProcess.StartAsync(["--Intake:MaxConcurrentCalls=2"]);
+        using var first = new RawSipClient(server.SipPort);
+        using var second = new RawSipClient(server.SipPort);
+        using var third = new RawSipClient(server.SipPort);
+        var ids = Enumerable.Range(0, 3).Select(i => $"cap{i}-" + Guid.NewGuid().ToString("N")).ToArray();
+
+        var ok1 = await RawCalls.InviteAsync(first, "19", ids[0]);
+        var ok2 = await RawCalls.InviteAsync(second, "19", ids[1]);
+        var refused = await RawCalls.InviteAsync(third, "19", ids[2]);
+        await RawCalls.AckAndHangUpAsync(first, "19", ids[0], ok1!);
+        var afterOneLeft = await RawCalls.InviteAsync(third, "19", ids[2] + "b");
+        await RawCalls.AckAndHangUpAsync(second, "19", ids[1], ok2!);
+        await RawCalls.AckAndHangUpAsync(third, "19", ids[2] + "b", afterOneLeft!);
+
+        Assert.Equal(200, RawSipClient.StatusOf(ok1!));
+        Assert.Equal(200, RawSipClient.StatusOf(ok2!));
+        Assert.Equal(503, RawSipClient.StatusOf(refused!));
+        Assert.NotNull(RawCalls.Header(refused!, "Retry-After"));
+        Assert.Equal(200, RawSipClient.StatusOf(afterOneLeft!));
+        Assert.Contains("MaxConcurrentCalls", server.Output);
+    }
+
+    [Fact]
+    public async Task MaxConcurrentCalls_ThirdCallWithOverflow_AnsweredAndSentToOverflowCentre()
+    {
+        using var centre = new RawSipClient(FreePorts.Next());
+        await using var server = await IntakeServerProcess.StartAsync(
+            ["--Intake:MaxConcurrentCalls=2", $"--Queues:0:OverflowUri=sip:centre@127.0.0.1:{centre.LocalPort}"]);
+        using var callers = new RawSipClient(server.SipPort);
+        var ids = Enumerable.Range(0, 3).Select(i => $"ovf{i}-" + Guid.NewGuid().ToString("N")).ToArray();
+
+        var answers = new List<string?>();
+        foreach (var id in ids)
+        {
+            answers.Add(await RawCalls.InviteAsync(callers, "19", id));
+        }
+
+        var atCentre = await centre.ReceiveAsync(TimeSpan.FromSeconds(5));
+        using var channel = RawCalls.Channel(server);
+        var feed = await RawCalls.FeedUntilAsync(channel, e => e.Any(x => x.KindCase == CallEvent.KindOneofCase.Overflowed), TimeSpan.FromSeconds(10));
+
+        Assert.All(answers, a => Assert.Equal(200, RawSipClient.StatusOf(a!)));
+        Assert.NotNull(atCentre);
+        Assert.StartsWith("INVITE sip:centre@127.0.0.1", atCentre);
+        Assert.Contains(feed, e => e.KindCase == CallEvent.KindOneofCase.Overflowed);
+    }
+
+    private static async Task<int> ProbeOptionsAsync(RawSipClient client)
+    {
+        await client.SendTextAsync("""
+            OPTIONS sip:127.0.0.1:$SERVER$ SIP/2.0
+            Via: SIP/2.0/UDP 127.0.0.1:$PORT$;rport;branch=$BRANCH$
+            Max-Forwards: 70
+            From: <sip:probe@127.0.0.1:$PORT$>;tag=probe
+            To: <sip:127.0.0.1:$SERVER$>
+            Call-ID: probe-options
+            CSeq: 1 OPTIONS
+            Content-Length: 0
+
+
+            """);
+        var response = await client.ReceiveFinalAsync(RawCalls.ResponseTimeout);
+        return response is null ? 0 : RawSipClient.StatusOf(response);
+    }
+}
