@@ -25,8 +25,8 @@ public sealed partial class SipTlsTests : IDisposable
 
     public SipTlsTests()
     {
-        _authority = CreateAuthority();
-        _intake = Issue(_authority, "intake.test");
+        _authority = TlsTestPki.CreateAuthority();
+        _intake = TlsTestPki.Issue(_authority, "intake.test");
     }
 
     public void Dispose()
@@ -41,7 +41,7 @@ public sealed partial class SipTlsTests : IDisposable
     {
         var tlsPort = FreePorts.Next();
         await using var server = await IntakeServerProcess.StartAsync([.. TlsArgs(tlsPort, WritePfx()), "--Intake:OperatorKeepAliveSeconds=0"]);
-        Assert.Contains($"tls:127.0.0.1:{tlsPort}", server.Output);
+        await server.WaitForOutputAsync($"tls:127.0.0.1:{tlsPort}", Timeout);
 
         await using var caller = await SipTlsPeer.ConnectAsync(tlsPort, _authority);
         Assert.True(caller.Protocol is SslProtocols.Tls12 or SslProtocols.Tls13);
@@ -231,35 +231,6 @@ public sealed partial class SipTlsTests : IDisposable
         using var key = _intake.GetRSAPrivateKey()!;
         File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
         return (certificatePath, keyPath);
-    }
-
-    private static X509Certificate2 CreateAuthority()
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=Intake TLS Test CA", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        var now = DateTimeOffset.UtcNow;
-        using var created = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(30));
-        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null, X509KeyStorageFlags.Exportable);
-    }
-
-    private static X509Certificate2 Issue(X509Certificate2 authority, string name)
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], false));
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName(name);
-        san.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(san.Build());
-        var now = DateTimeOffset.UtcNow;
-        using var signed = request.Create(authority, now.AddHours(-1), now.AddDays(7), RandomNumberGenerator.GetBytes(8));
-        using var withKey = signed.CopyWithPrivateKey(key);
-        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null, X509KeyStorageFlags.Exportable);
     }
 
     [GeneratedRegex(@"(?im)^To:.*;tag=(?<tag>[^;\s>]+)")]
