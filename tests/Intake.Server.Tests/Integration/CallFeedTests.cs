@@ -100,6 +100,27 @@ public sealed class CallFeedTests : CallFeedSuite
     }
 
     [Fact]
+    public async Task Watch_SippCallerPressesKey_OneDtmfEventOfTheCallerLegBeforeEnded()
+    {
+        await using var server = await StartServerAsync(await StorageArgsAsync());
+        await using var feed = FeedWatcher.Start(server.GrpcPort);
+
+        var caller = await Sipp.RunAsync("uac_dtmf.xml", FeedPeers.CallerArgs(1, 1500), FeedPeers.Target(server), FeedPeers.SippTimeout);
+        var events = await feed.WaitForAsync(e => e.Any(x => x.KindCase == Kind.Ended), FeedPeers.EventTimeout, "ended");
+
+        Assert.True(caller.ExitCode == 0, caller.Output + "\n--- server ---\n" + server.Output);
+        var call = FeedPeers.OfCall(events, Assert.Single(FeedPeers.OfferedCalls(events)));
+        // One event for the digit although its end packet came three times.
+        var dtmf = Assert.Single(call, e => e.KindCase == Kind.Dtmf).Dtmf;
+        Assert.Equal("1", dtmf.Digit);
+        Assert.Equal("caller", dtmf.Leg);
+        // The digit follows the ACK at once, so it may come before the ACD's queued event; never after the end.
+        var kinds = call.Select(e => e.KindCase).ToList();
+        Assert.Equal(Kind.Offered, kinds[0]);
+        Assert.InRange(kinds.IndexOf(Kind.Dtmf), 1, kinds.IndexOf(Kind.Ended) - 1);
+    }
+
+    [Fact]
     public async Task WatchFeedScript_RealServerDuringSippCall_PrintsOfferedAndEndedOfThatCall()
     {
         Assert.True(File.Exists(Python), $"{Python} is missing: apt-get install -y python3 python3-grpcio python3-protobuf");
