@@ -27,6 +27,8 @@ public static class IntakeServerServiceCollectionExtensions
         services.AddSingleton<AcdApiProvider>();
         services.AddSingleton<IQueueStatusProvider>(sp => sp.GetRequiredService<AcdApiProvider>());
         services.AddSingleton<Api.IOperatorDirectory>(sp => sp.GetRequiredService<AcdApiProvider>());
+        services.AddSingleton<CallbackDialer>();
+        services.AddSingleton<ICallbackDialer>(sp => sp.GetRequiredService<CallbackDialer>());
 
         // Hosted services stop in reverse order: SIP (ending calls) first, then the ACD loop, then the event log drains.
         services.AddSingleton<CallEventLog>();

@@ -50,7 +50,15 @@ public sealed class IntakeRequestHandler(
         if (dialog is not null)
         {
             // Requests of established calls (BYE above all) are never limited.
-            await calls.OnInDialogRequestAsync(transaction, dialog).ConfigureAwait(false);
+            if (dialog.UserState is IDialogRequestHandler owner)
+            {
+                await owner.OnDialogRequestAsync(transaction, dialog).ConfigureAwait(false);
+            }
+            else
+            {
+                await calls.OnInDialogRequestAsync(transaction, dialog).ConfigureAwait(false);
+            }
+
             return;
         }
 
