@@ -153,8 +153,11 @@ else
 fi
 SERVER_DLL=$SERVER_DIR
 
-max_level=$(echo "$LEVELS" | tr ',' '\n' | sort -n | tail -1)
-if [ -z "$OPERATORS" ]; then OPERATORS=$((max_level + max_level / 10 + 5)); fi
+max_level=$(echo "$LEVELS" | tr ',' '\n' | { grep -E '^[0-9]+$' || true; } | sort -n | tail -1)
+max_rate=$(echo "$SETUP_RATES" | tr ',' '\n' | { grep -E '^[0-9]+$' || true; } | sort -n | tail -1)
+# enough operators for every call of every level to be bridged at once
+need=$(( ${max_level:-0} > ${max_rate:-0} * (SETUP_HOLD + 4) ? ${max_level:-0} : ${max_rate:-0} * (SETUP_HOLD + 4) ))
+if [ -z "$OPERATORS" ]; then OPERATORS=$((need + need / 10 + 5)); fi
 # generated per run (bench/load/intake-bench.json is the one --quick generates, for reading)
 CONFIG="$OUT/intake-bench.json"
 OPCSV="$OUT/operators.csv"

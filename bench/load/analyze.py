@@ -451,6 +451,9 @@ def analyse_recordings(data_dir, call_durations, bridged, exclude):
     # speech in g711a.pcap is active in about 80 % of seconds; require half of that
     result["left_silent"] = sum(1 for v in left if v < 0.4)
     result["right_silent"] = sum(1 for v in right if v < 0.4) if bridged else None
+    result["complete"] = sum(1 for i in good
+                             if (expected is None or i[2] >= expected - 1.0) and i[3] and i[3][0] >= 0.4
+                             and (not bridged or (len(i[3]) > 1 and i[3][1] >= 0.4)))
     return result
 
 

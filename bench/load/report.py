@@ -45,8 +45,11 @@ def row(r):
     else:
         loss = "no operator leg"
         per_pkt = f"({f(c.get('us_per_handled_packet'))} per handled)"
-    complete = rec["files"] - (rec.get("short") or 0) - (rec.get("unreadable") or 0) - (rec.get("left_silent") or 0) \
-        - (rec.get("right_silent") or 0)
+    if "complete" in rec:
+        complete = str(rec["complete"])
+    else:  # results of an older analyze.py: an upper bound
+        complete = "≤ " + str(max(0, rec["files"] - (rec.get("unreadable") or 0)
+                                  - max(rec.get("short") or 0, rec.get("left_silent") or 0, rec.get("right_silent") or 0)))
     feed = (r.get("feed") or {})
     feed_txt = "–"
     if feed.get("delivery_ms"):
@@ -140,6 +143,21 @@ def markdown(out, ramp, rate, svg_name):
     if ramp:
         lines += ["Ramp (calls set up at the rate shown in each run's meta, all held together; figures over the window with all calls up):",
                   "", HEADER] + [row(r) for r in ramp] + [""]
+        marginal = []
+        for a, b in zip(ramp, ramp[1:]):
+            ca, cb = a.get("cpu") or {}, b.get("cpu") or {}
+            if ca.get("relayed_packets") and cb.get("relayed_packets") and proc(a, "server", "cpu_s") is not None \
+                    and proc(b, "server", "cpu_s") is not None:
+                ra = ca["relayed_packets"] / (a["window"][1] - a["window"][0])
+                rb = cb["relayed_packets"] / (b["window"][1] - b["window"][0])
+                ua = proc(a, "server", "cpu_s") / ca["seconds"]
+                ub = proc(b, "server", "cpu_s") / cb["seconds"]
+                if rb > ra:
+                    marginal.append(f"{a['meta']['concurrency']}→{b['meta']['concurrency']}: {(ub - ua) / (rb - ra) * 1e6:.1f} µs")
+        if marginal:
+            lines.append("Marginal server CPU per extra relayed packet between levels (removes the fixed cost of "
+                         "keep-alives, timers and the runtime): " + ", ".join(marginal) + ".")
+            lines.append("")
         lines.append(f"Highest level passed: **{max(passed) if passed else 'none'}** concurrent calls"
                      + (f" (higher levels that passed after a failure: {', '.join(map(str, also))})." if also else "."))
         lines.append("")
