@@ -73,10 +73,12 @@ public sealed class SippCallTests
 
         // 100, 200, 400, then capped at 400 ms.
         Assert.True(intervals.Count >= 12, $"only {intervals.Count} retransmissions: {string.Join(",", intervals)}");
-        Assert.InRange(intervals[0], 60, 160);
-        Assert.InRange(intervals[1], 160, 260);
-        Assert.InRange(intervals[2], 340, 480);
-        Assert.All(intervals.Skip(3), i => Assert.InRange(i, 340, 480));
+        // Bounds leave room for a loaded 2-core machine delaying a timer by a few tens of ms.
+        Assert.InRange(intervals[0], 60, 220);
+        Assert.InRange(intervals[1], 150, 320);
+        Assert.InRange(intervals[2], 320, 540);
+        Assert.All(intervals.Skip(3), i => Assert.InRange(i, 300, 560));
+        Assert.InRange(intervals.Skip(3).Average(), 370, 450);
         // The BYE comes once 64*T1 has passed since the first 200.
         Assert.InRange((bye - oks[0]).TotalMilliseconds, 6000, 7500);
     }
