@@ -99,7 +99,7 @@ def analyse_sip(path, meta):
             c = calls.get(cid)
             if c is None:
                 if is_response or not start.startswith("INVITE"):
-                    other["trunk_unknown"] += 1
+                    other["trunk_outside_invite_dialogs"] += 1
                     continue
                 c = calls[cid] = {"invite": t, "invites": 0, "from": uri_user(h.get("from", "")),
                                   "caller_port": sdp_audio_port(body)}
@@ -133,7 +133,7 @@ def analyse_sip(path, meta):
             o = ops.get(cid)
             if o is None:
                 if is_response or not start.startswith("INVITE"):
-                    other["op_unknown"] += 1
+                    other["op_outside_invite_dialogs"] += 1  # OPTIONS keep-alives and their 200s
                     continue
                 o = ops[cid] = {"invite": t, "from": uri_user(h.get("from", "")), "to": uri_user(h.get("to", "")),
                                 "server_port": sdp_audio_port(body), "text": text}
@@ -401,7 +401,8 @@ def wav_info(path):
     duration = frames / rate if rate else 0.0
     table = decode_table(tag) if tag in (6, 7) else None
     chunk = max(1, rate // 5)  # 200 ms
-    step = max(chunk, rate)  # one chunk per second
+    # one probe per second; every 200 ms in short files, where a few silent probes would decide
+    step = chunk if duration < 10 else max(chunk, rate)
     active = [0] * ch
     chunks = 0
     for start in range(0, max(0, frames - chunk), step):
