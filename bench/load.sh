@@ -116,16 +116,24 @@ start_bg() {  # start_bg PIDFILE LOGFILE CMD...: runs CMD in the background, rec
   echo "$pid" >"$pidfile"
   PIDS+=("$pid")
 }
+forget_pid() {  # forget_pid PID: no longer ours to stop (it ended; the number may be reused)
+  local keep=() p
+  for p in "${PIDS[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done
+  PIDS=("${keep[@]}")
+}
 stop_pid() {  # stop_pid PID [GRACE_S]: SIGTERM, wait up to GRACE_S, then SIGKILL
   local pid=$1 grace=${2:-5} i
-  kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < grace * 10; i++)); do
-    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
+  case " ${PIDS[*]} " in *" $pid "*) ;; *) return 0 ;; esac   # only processes this script started
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < grace * 10; i++)); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+  fi
   wait "$pid" 2>/dev/null || true
+  forget_pid "$pid"
 }
 cleanup() {
   local pid
@@ -222,11 +230,11 @@ run_level() {
   local server_pid i ready=0
   server_pid=$(cat "$dir/server.pid")
   for ((i = 0; i < 300; i++)); do
-    kill -0 "$server_pid" 2>/dev/null || { log "server exited at start: $(tail -3 "$dir/server.log")"; return 2; }
+    kill -0 "$server_pid" 2>/dev/null || { log "server exited at start: $(tail -3 "$dir/server.log")"; stop_pid "$server_pid"; return 2; }
     if [ -n "$(ss -Hlun "sport = :$SERVER_SIP")" ] && [ -n "$(ss -Hltn "sport = :$GRPC_PORT")" ]; then ready=1; break; fi
     sleep 0.1
   done
-  [ "$ready" = 1 ] || { log "server not listening after 30 s"; return 2; }
+  [ "$ready" = 1 ] || { log "server not listening after 30 s"; stop_pid "$server_pid" 10; return 2; }
 
   # One SIPp process registers every operator (Contact = itself), answers Intake's INVITEs
   # through the out-of-call scenario and echoes their RTP; see bench/load/operators.xml.
@@ -293,6 +301,7 @@ run_level() {
   PIDS+=("$callers_pid")
   echo "$callers_pid" >"$dir/callers.pid"
   wait "$callers_pid" || callers_rc=$?
+  forget_pid "$callers_pid"
   log "  callers done: sipp exit $callers_rc"
   sleep 3   # last recordings are closed after the BYE
 
