@@ -76,6 +76,7 @@ public sealed partial class BridgeMedia(CallMedia media, IntakeConfiguration con
             return;
         }
 
+        LogHold(call.Id, leg.Target, onHold ? "put the caller on hold: hold reminder playing" : "resumed the caller");
         if (onHold)
         {
             var reminder = media.Prompts.Find("hold", config.Intake.PromptLanguage);
@@ -112,6 +113,9 @@ public sealed partial class BridgeMedia(CallMedia media, IntakeConfiguration con
 
         return quality;
     }
+
+    [LoggerMessage(EventId = 61, Level = LogLevel.Information, Message = "Call {CallId}: {Target} {What}")]
+    private partial void LogHold(string callId, string target, string what);
 
     [LoggerMessage(EventId = 60, Level = LogLevel.Information, Message = "Call {CallId} bridged to {Target} (operator RTP port {Port}, {Codec})")]
     private partial void LogBridged(string callId, string target, int port, string codec);

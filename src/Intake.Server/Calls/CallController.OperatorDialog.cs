@@ -77,6 +77,7 @@ public sealed partial class CallController
         IntakeRequestHandler.AddCapabilities(answer);
         SetSdp(answer, negotiation.Answer!);
         await transaction.SendResponseAsync(answer).ConfigureAwait(false);
-        bridge.SetOperatorHold(leg.Call, leg, onHold: !negotiation.Audio!.RemoteSends);
+        // RFC 3264 §8.4: the holder offers sendonly or inactive, i.e. stops receiving; it may still send music.
+        bridge.SetOperatorHold(leg.Call, leg, onHold: !negotiation.Audio!.RemoteDirection.Receives());
     }
 }
