@@ -26,20 +26,32 @@ public sealed partial class CallController
             case SipMethods.Invite or SipMethods.Update:
                 await OnOperatorReofferAsync(transaction, dialog, leg).ConfigureAwait(false);
                 break;
-            case SipMethods.Info:
-                await transaction.SendResponseAsync(dialog.CreateResponse(request, 200)).ConfigureAwait(false);
-                break;
-            case SipMethods.Options:
-                var options = dialog.CreateResponse(request, 200);
-                IntakeRequestHandler.AddCapabilities(options);
-                await transaction.SendResponseAsync(options).ConfigureAwait(false);
-                break;
             default:
-                var refused = dialog.CreateResponse(request, 405);
-                refused.Headers.Add("Allow", SipCapabilities.Allow);
-                await transaction.SendResponseAsync(refused).ConfigureAwait(false);
+                await AnswerOtherInDialogAsync(transaction, dialog).ConfigureAwait(false);
                 break;
         }
+    }
+
+    /// <summary>INFO and OPTIONS are answered alike on both legs; other methods are not allowed in a call.</summary>
+    private static async ValueTask AnswerOtherInDialogAsync(SipServerTransaction transaction, Dialog dialog)
+    {
+        var request = transaction.Request;
+        var response = request.Method switch
+        {
+            SipMethods.Info => dialog.CreateResponse(request, 200),
+            SipMethods.Options => dialog.CreateResponse(request, 200),
+            _ => dialog.CreateResponse(request, 405),
+        };
+        if (request.Method == SipMethods.Options)
+        {
+            IntakeRequestHandler.AddCapabilities(response);
+        }
+        else if (response.StatusCode == 405)
+        {
+            response.Headers.Add("Allow", SipCapabilities.Allow);
+        }
+
+        await transaction.SendResponseAsync(response).ConfigureAwait(false);
     }
 
     /// <summary>Hold (sendonly/inactive) and resume from the operator: the caller hears the hold reminder meanwhile.</summary>

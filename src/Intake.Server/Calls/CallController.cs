@@ -256,18 +256,8 @@ public sealed partial class CallController(
             case SipMethods.Invite or SipMethods.Update when call is not null:
                 await OnSessionModificationAsync(transaction, dialog, call).ConfigureAwait(false);
                 break;
-            case SipMethods.Info:
-                await transaction.SendResponseAsync(dialog.CreateResponse(request, 200)).ConfigureAwait(false);
-                break;
-            case SipMethods.Options:
-                var options = dialog.CreateResponse(request, 200);
-                IntakeRequestHandler.AddCapabilities(options);
-                await transaction.SendResponseAsync(options).ConfigureAwait(false);
-                break;
             default:
-                var refused = dialog.CreateResponse(request, 405);
-                refused.Headers.Add("Allow", SipCapabilities.Allow);
-                await transaction.SendResponseAsync(refused).ConfigureAwait(false);
+                await AnswerOtherInDialogAsync(transaction, dialog).ConfigureAwait(false);
                 break;
         }
     }
