@@ -133,6 +133,25 @@ public sealed partial class CallController
         }
     }
 
+    /// <summary>
+    /// Ends a call off the SIP receive path: closing the recording (flush, SHA-256) and storing its metadata take
+    /// milliseconds to seconds, and the transport reads the next message only when the handler returns.
+    /// </summary>
+    private void EndInBackground(EmergencyCall call, string reason, bool sendBye) =>
+        Track(EndSafelyAsync(call, reason, sendBye));
+
+    private async Task EndSafelyAsync(EmergencyCall call, string reason, bool sendBye)
+    {
+        try
+        {
+            await EndAsync(call, reason, sendBye).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            ServerLog.CallStepFailed(logger, call.Id, "end", ex);
+        }
+    }
+
     /// <summary>Host shutdown: calls still up are ended cleanly with a BYE on both legs.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -19,7 +19,7 @@ public sealed partial class CallController
                 if (leg.TryEnd(OperatorLegState.Ended) && ReferenceEquals(leg.Call.BridgedLeg, leg))
                 {
                     // The operator hung up: the caller's call ends with it.
-                    await EndAsync(leg.Call, "operator hung up", sendBye: true).ConfigureAwait(false);
+                    EndInBackground(leg.Call, "operator hung up", sendBye: true);
                 }
 
                 break;

@@ -198,7 +198,7 @@ public sealed partial class CallController(
     {
         if (_byInvite.TryGetValue(invite, out var call))
         {
-            await EndAsync(call, "cancelled by caller", sendBye: false).ConfigureAwait(false);
+            EndInBackground(call, "cancelled by caller", sendBye: false);
         }
     }
 
@@ -216,7 +216,7 @@ public sealed partial class CallController(
         if (negotiation is not { Success: true })
         {
             // RFC 3264 §5: an offer in the 2xx needs an acceptable answer in the ACK; without one there is no media.
-            await EndAsync(call, "no acceptable SDP answer in the ACK", sendBye: true).ConfigureAwait(false);
+            EndInBackground(call, "no acceptable SDP answer in the ACK", sendBye: true);
             return;
         }
 
@@ -229,7 +229,7 @@ public sealed partial class CallController(
         if (dialog.UserState is EmergencyCall call)
         {
             // The stack sends the BYE itself for a missing ACK.
-            await EndAsync(call, reason.ToString(), sendBye: false).ConfigureAwait(false);
+            EndInBackground(call, reason.ToString(), sendBye: false);
         }
     }
 
@@ -249,7 +249,7 @@ public sealed partial class CallController(
                 await transaction.SendResponseAsync(dialog.CreateResponse(request, 200)).ConfigureAwait(false);
                 if (call is not null)
                 {
-                    await EndAsync(call, "caller hung up", sendBye: false).ConfigureAwait(false);
+                    EndInBackground(call, "caller hung up", sendBye: false);
                 }
 
                 break;

@@ -86,6 +86,8 @@ public sealed class IntakeServerProcess : IAsyncDisposable
         try
         {
             await server.WaitForOutputAsync("listening", timeout ?? TimeSpan.FromSeconds(30));
+            // SIP listens before Kestrel does: a test that talks gRPC right away must not race it.
+            await server.WaitForTcpAsync(grpcPort, timeout ?? TimeSpan.FromSeconds(30));
         }
         catch
         {
@@ -156,6 +158,25 @@ public sealed class IntakeServerProcess : IAsyncDisposable
 
         _output.Enqueue(line);
         _outputSignal.Release();
+    }
+
+    /// <summary>Waits until 127.0.0.1:<paramref name="port"/> accepts TCP connections.</summary>
+    public async Task WaitForTcpAsync(int port, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            using var probe = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            try
+            {
+                await probe.ConnectAsync(System.Net.IPAddress.Loopback, port);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException) when (deadline.Elapsed < timeout && !_process.HasExited)
+            {
+                await Task.Delay(50);
+            }
+        }
     }
 
     /// <summary>Waits until a line containing <paramref name="text"/> has been printed.</summary>
