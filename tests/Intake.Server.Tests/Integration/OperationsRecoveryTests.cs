@@ -16,8 +16,9 @@ public sealed class OperationsRecoveryTests(ITestOutputHelper output)
         try
         {
             await MediaCalls.WaitForLinesAsync(first, "recording to", 2, TimeSpan.FromSeconds(10));
-            // The offered events are committed by the event log's writer shortly after the answer.
-            await Task.Delay(TimeSpan.FromSeconds(1));
+            // The offered events are committed by the event log's writer shortly after the answer, and 2 s of audio
+            // leave a recording well past the at most ~0.8 s a crash may cut from its end (flush every 0.5 s + 0.3 s reorder).
+            await Task.Delay(TimeSpan.FromSeconds(2));
             await first.StopAsync(NativeSignals.SigKill, TimeSpan.FromSeconds(10));
         }
         finally
