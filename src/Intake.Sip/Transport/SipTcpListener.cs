@@ -8,8 +8,6 @@ namespace Intake.Sip.Transport;
 internal sealed class SipTcpListener : IAsyncDisposable
 {
     private const int Backlog = 512;
-    private const int ErrorBurstBeforeBackoff = 16;
-    private static readonly TimeSpan ErrorBackoff = TimeSpan.FromMilliseconds(100);
 
     private readonly Socket _socket;
     private readonly TimeProvider _time;
@@ -62,14 +60,14 @@ internal sealed class SipTcpListener : IAsyncDisposable
     private async Task AcceptLoopAsync(Action<Socket, SipTransportProtocol> onAccepted, CancellationToken cancellationToken)
     {
         await Task.Yield();
-        var consecutiveErrors = 0;
+        var errors = new SocketErrorBackoff(TimeSpan.FromMilliseconds(100), _time);
         while (!cancellationToken.IsCancellationRequested)
         {
             Socket accepted;
             try
             {
                 accepted = await _socket.AcceptAsync(cancellationToken).ConfigureAwait(false);
-                consecutiveErrors = 0;
+                errors.Reset();
             }
             catch (OperationCanceledException)
             {
@@ -79,7 +77,7 @@ internal sealed class SipTcpListener : IAsyncDisposable
             {
                 break;
             }
-            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.OperationAborted or SocketError.Interrupted)
+            catch (SocketException ex) when (SocketErrorBackoff.IsStopping(ex))
             {
                 break;
             }
@@ -87,28 +85,12 @@ internal sealed class SipTcpListener : IAsyncDisposable
             {
                 // e.g. too many open files: keep listening, but do not spin while the condition lasts.
                 _logger.TcpAcceptError(ex.SocketErrorCode, LocalEndPoint);
-                if (++consecutiveErrors >= ErrorBurstBeforeBackoff)
-                {
-                    consecutiveErrors = 0;
-                    await DelayQuietlyAsync(cancellationToken).ConfigureAwait(false);
-                }
+                await errors.OnErrorAsync(cancellationToken).ConfigureAwait(false);
 
                 continue;
             }
 
             onAccepted(accepted, LocalEndPoint.Protocol);
-        }
-    }
-
-    private async Task DelayQuietlyAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Task.Delay(ErrorBackoff, _time, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Shutdown; the loop condition ends the accept loop.
         }
     }
 }

@@ -17,8 +17,6 @@ internal sealed class SipUdpChannel : IAsyncDisposable
     private const int RemoteCacheLimit = 1024;
 
     // After this many consecutive receive errors the loop pauses briefly so a persistent fault cannot spin a core.
-    private const int ErrorBurstBeforeBackoff = 16;
-    private static readonly TimeSpan ErrorBackoff = TimeSpan.FromMilliseconds(50);
 
     private readonly Socket _socket;
     private readonly SipInboundHandler _handler;
@@ -101,7 +99,7 @@ internal sealed class SipUdpChannel : IAsyncDisposable
         await Task.Yield();
         var buffer = ArrayPool<byte>.Shared.Rent(MaxDatagramBytes);
         var address = new SocketAddress(_socket.AddressFamily);
-        var consecutiveErrors = 0;
+        var errors = new SocketErrorBackoff(TimeSpan.FromMilliseconds(50), _time);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -111,7 +109,7 @@ internal sealed class SipUdpChannel : IAsyncDisposable
                 {
                     received = await _socket.ReceiveFromAsync(buffer.AsMemory(0, MaxDatagramBytes), SocketFlags.None, address, cancellationToken)
                         .ConfigureAwait(false);
-                    consecutiveErrors = 0;
+                    errors.Reset();
                 }
                 catch (OperationCanceledException)
                 {
@@ -121,7 +119,7 @@ internal sealed class SipUdpChannel : IAsyncDisposable
                 {
                     break;
                 }
-                catch (SocketException ex) when (ex.SocketErrorCode is SocketError.OperationAborted or SocketError.Interrupted)
+                catch (SocketException ex) when (SocketErrorBackoff.IsStopping(ex))
                 {
                     break;
                 }
@@ -129,11 +127,7 @@ internal sealed class SipUdpChannel : IAsyncDisposable
                 {
                     // e.g. ConnectionReset after an ICMP port unreachable: belongs to an earlier send, not to this socket's health.
                     _logger.UdpReceiveError(ex.SocketErrorCode, LocalEndPoint);
-                    if (++consecutiveErrors >= ErrorBurstBeforeBackoff)
-                    {
-                        consecutiveErrors = 0;
-                        await DelayQuietlyAsync(cancellationToken).ConfigureAwait(false);
-                    }
+                    await errors.OnErrorAsync(cancellationToken).ConfigureAwait(false);
 
                     continue;
                 }
@@ -158,18 +152,6 @@ internal sealed class SipUdpChannel : IAsyncDisposable
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private async Task DelayQuietlyAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Task.Delay(ErrorBackoff, _time, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Shutdown; the loop condition ends the receive loop.
         }
     }
 

@@ -1,9 +1,10 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Intake.Server.Events;
 using Intake.Server.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
+
+using Intake.Server.Tests.Clients;
 
 namespace Intake.Server.Tests.Api;
 
@@ -13,7 +14,6 @@ namespace Intake.Server.Tests.Api;
 /// </summary>
 public sealed class PythonWatchClientTests
 {
-    private const string Python = "/usr/bin/python3";
 
     [Fact]
     public async Task WatchFeedScript_ReplayThenLive_PrintsEveryEventInOrderAsJson()
@@ -53,50 +53,12 @@ public sealed class PythonWatchClientTests
         Assert.Contains("UNAUTHENTICATED", stderr, StringComparison.Ordinal);
     }
 
-    private static Process StartScript(int port, params string[] args)
-    {
-        Assert.True(File.Exists(Python), $"{Python} is missing: apt-get install -y python3 python3-grpcio python3-protobuf");
-        var start = new ProcessStartInfo(Python)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(ScriptPath());
-        start.ArgumentList.Add("--target");
-        start.ArgumentList.Add($"127.0.0.1:{port}");
-        start.ArgumentList.Add("--timeout");
-        start.ArgumentList.Add("30");
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        return Process.Start(start) ?? throw new InvalidOperationException("cannot start python3");
-    }
+    private static Process StartScript(int port, params string[] args) => WatchFeedScript.Start(port, 30, args);
 
     /// <summary>Every stdout line until the script exits (bounded); a script that cannot import grpc fails with the apt hint.</summary>
     private static async Task<(List<string> Lines, string Stderr)> ReadLinesAsync(Process script)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var stderrTask = script.StandardError.ReadToEndAsync(timeout.Token);
-        var lines = new List<string>();
-        try
-        {
-            while (await script.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-            {
-                lines.Add(line);
-            }
-
-            await script.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            script.Kill(entireProcessTree: true);
-            throw new TimeoutException($"watch_feed.py did not finish; got {lines.Count} lines");
-        }
-
-        var stderr = await stderrTask;
+        var (lines, stderr) = await WatchFeedScript.ReadLinesAsync(script, TimeSpan.FromSeconds(60));
         Assert.False(stderr.Contains("ModuleNotFoundError", StringComparison.Ordinal),
             $"watch_feed.py needs Debian packages: apt-get install -y python3-grpcio python3-protobuf ({stderr})");
         return (lines, stderr);
@@ -111,7 +73,4 @@ public sealed class PythonWatchClientTests
             await Task.Delay(20);
         }
     }
-
-    private static string ScriptPath([CallerFilePath] string thisFile = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", "clients", "watch_feed.py"));
 }

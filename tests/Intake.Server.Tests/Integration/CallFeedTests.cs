@@ -1,9 +1,10 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Grpc.Core;
 using Intake.Server.Tests.Dispatch;
 using Kind = Intake.Contracts.V1.CallEvent.KindOneofCase;
+
+using Intake.Server.Tests.Clients;
 
 namespace Intake.Server.Tests.Integration;
 
@@ -11,7 +12,6 @@ namespace Intake.Server.Tests.Integration;
 [Collection(IntegrationCollection.Name)]
 public sealed class CallFeedTests : CallFeedSuite
 {
-    private const string Python = "/usr/bin/python3";
 
     protected override Task<string[]> StorageArgsAsync() => Task.FromResult<string[]>(["--Storage:Provider=sqlite"]);
 
@@ -123,7 +123,6 @@ public sealed class CallFeedTests : CallFeedSuite
     [Fact]
     public async Task WatchFeedScript_RealServerDuringSippCall_PrintsOfferedAndEndedOfThatCall()
     {
-        Assert.True(File.Exists(Python), $"{Python} is missing: apt-get install -y python3 python3-grpcio python3-protobuf");
         await using var server = await StartServerAsync(await StorageArgsAsync(), null, "--Grpc:ApiKeys:0=py-key");
         await using var feed = FeedWatcher.Start(server.GrpcPort, apiKey: "py-key");
         using var script = StartScript(server.GrpcPort, "--kind", "offered", "--kind", "ended", "--count", "2", "--api-key", "py-key");
@@ -145,40 +144,8 @@ public sealed class CallFeedTests : CallFeedSuite
         Assert.Equal(sequences, printed.Select(e => e.GetProperty("sequence").GetString()));
     }
 
-    private static Process StartScript(int port, params string[] args)
-    {
-        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in (string[])[ScriptPath(), "--target", $"127.0.0.1:{port}", "--timeout", "60", .. args])
-        {
-            start.ArgumentList.Add(arg);
-        }
+    private static Process StartScript(int port, params string[] args) => WatchFeedScript.Start(port, 60, args);
 
-        return Process.Start(start) ?? throw new InvalidOperationException("cannot start python3");
-    }
-
-    private static async Task<(List<string> Lines, string Stderr)> ReadLinesAsync(Process script)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        var stderr = script.StandardError.ReadToEndAsync(timeout.Token);
-        var lines = new List<string>();
-        try
-        {
-            while (await script.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-            {
-                lines.Add(line);
-            }
-
-            await script.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            script.Kill(entireProcessTree: true);
-            throw new TimeoutException($"watch_feed.py did not finish; got {lines.Count} lines");
-        }
-
-        return (lines, await stderr);
-    }
-
-    private static string ScriptPath([CallerFilePath] string thisFile = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", "clients", "watch_feed.py"));
+    private static Task<(List<string> Lines, string Stderr)> ReadLinesAsync(Process script) =>
+        WatchFeedScript.ReadLinesAsync(script, TimeSpan.FromSeconds(90));
 }
