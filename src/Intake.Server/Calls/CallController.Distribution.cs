@@ -76,6 +76,10 @@ public sealed partial class CallController
                         Operator = abandoned.RingingOperators.Count > 0 ? abandoned.RingingOperators[0] : "",
                     },
                 });
+                FindCall(abandoned.CallId)?.AcdReleased.TrySetResult();
+                break;
+            case CallCompleted completed:
+                FindCall(completed.CallId)?.AcdReleased.TrySetResult();
                 break;
             case Intake.Acd.Decisions.OperatorStateChanged changed:
                 events.Publish("", new CallEvent

@@ -95,7 +95,7 @@ public sealed partial class CallController
         ServerLog.CallEnded(logger, call.Id, reason);
 
         // The ACD first: it cancels the offers it made and frees the operator for wrap-up.
-        acd.CallerLeft(call.Id);
+        var acdHeldCall = acd.CallerLeft(call.Id) == Intake.Acd.AcdResult.Ok;
         // Not awaited: a CANCEL waits for the phone's first response, so a phone that has gone silent would hold the
         // caller's end (BYE, recording, ended event) for two transaction timeouts. Tracked, so a shutdown still waits.
         foreach (var ringing in call.RingingLegs.Values.ToList())
@@ -128,10 +128,33 @@ public sealed partial class CallController
                 _stack.EndDialog(call.Dialog);
             }
 
+            if (acdHeldCall)
+            {
+                await WaitForAcdReleaseAsync(call).ConfigureAwait(false);
+            }
+
             _byId.TryRemove(call.Id, out _);
             await PublishEndAsync(call).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// The decision loop publishes the abandoned event; dispatch must see it before the ended one. Bounded in real time:
+    /// a stalled decision loop must not hold a call's end (and its recording event) forever.
+    /// </summary>
+    private async ValueTask WaitForAcdReleaseAsync(EmergencyCall call)
+    {
+        try
+        {
+            await call.AcdReleased.Task.WaitAsync(AcdReleaseTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            ServerLog.CallStepFailed(logger, call.Id, "ACD release", new TimeoutException("the ACD's last decision about the call was not carried out in time"));
+        }
+    }
+
+    private static readonly TimeSpan AcdReleaseTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// Ends a call off the SIP receive path: closing the recording (flush, SHA-256) and storing its metadata take

@@ -48,6 +48,12 @@ public sealed partial class EmergencyCall
     /// <summary>The delayed answer (Sip:AnswerDelayMilliseconds), cancelled when the caller gives up.</summary>
     public CancellationTokenSource Lifetime { get; } = new();
 
+    /// <summary>
+    /// Completed when the ACD's last decision about this call (abandoned or completed) has been carried out, so the
+    /// ended event is never published before the abandoned one.
+    /// </summary>
+    public TaskCompletionSource AcdReleased { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>True for the one caller that gets to end the call; later attempts are no-ops.</summary>
     public bool TryMarkEnded() => Interlocked.Exchange(ref _ended, 1) == 0;
 }
