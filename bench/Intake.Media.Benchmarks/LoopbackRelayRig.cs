@@ -49,12 +49,13 @@ internal sealed class LoopbackRelayRig : IAsyncDisposable
 
     public CallRecorder? Recorder { get; }
 
-    public static LoopbackRelayRig Create(int portBase, bool transcode, string? recordingDirectory)
+    public static LoopbackRelayRig Create(int portBase, bool transcode, string? recordingDirectory, Intake.Media.Io.DatagramReactor? reactor = null)
     {
         var clock = new MediaClock(TimeProvider.System);
         var pool = new RtpPortPool(portBase, portBase + 99);
-        if (!RtpSession.TryOpen(pool, IPAddress.Loopback, clock, null, null, out var caller) ||
-            !RtpSession.TryOpen(pool, IPAddress.Loopback, clock, null, null, out var op))
+        var options = reactor is null ? null : new RtpSessionOptions { Reactor = reactor };
+        if (!RtpSession.TryOpen(pool, IPAddress.Loopback, clock, options, null, out var caller) ||
+            !RtpSession.TryOpen(pool, IPAddress.Loopback, clock, options, null, out var op))
         {
             throw new InvalidOperationException("No RTP ports free near " + portBase);
         }

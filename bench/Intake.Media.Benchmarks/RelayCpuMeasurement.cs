@@ -18,10 +18,14 @@ internal static class RelayCpuMeasurement
         Console.WriteLine($"packets per run: {packets}, burst {Burst}, {Environment.ProcessorCount} cores, {RuntimeInformationText()}");
         var direct = MeasureDirect(packets);
         Report("direct phone A -> phone B (baseline)", direct, packets, null);
+        // The server's way on Linux (the epoll reactor, one thread per core) and the per-socket async loops.
+        using var reactor = OperatingSystem.IsLinux() ? new Intake.Media.Io.DatagramReactor(Environment.ProcessorCount) : null;
+        var receivers = reactor is null ? new[] { (string.Empty, (Intake.Media.Io.DatagramReactor?)null) } : new[] { ("reactor ", reactor), ("socket loops ", null) };
+        foreach (var (receiver, useReactor) in receivers)
         foreach (var (name, transcode, record) in new[] { ("relay PCMU->PCMU", false, false), ("relay PCMU->PCMA (transcode)", true, false), ("relay PCMU->PCMU + recorder", false, true) })
         {
             var directory = record ? Directory.CreateTempSubdirectory("intake-bench-").FullName : null;
-            var rig = LoopbackRelayRig.Create(52000, transcode, directory);
+            var rig = LoopbackRelayRig.Create(52000, transcode, directory, useReactor);
             await using (rig.ConfigureAwait(false))
             {
                 // Warm-up: JIT, socket buffers, pooled arrays.
@@ -31,7 +35,7 @@ internal static class RelayCpuMeasurement
                 }
 
                 var result = Measure(packets, rig.Burst);
-                Report(name, result, packets, direct);
+                Report(receiver + name, result, packets, direct);
             }
 
             if (directory is not null)
@@ -99,7 +103,7 @@ internal static class RelayCpuMeasurement
         var perPacket = r.Cpu.TotalMicroseconds / packets;
         var net = baseline is { } b ? perPacket - (b.Cpu.TotalMicroseconds / packets) : (double?)null;
         Console.WriteLine(
-            $"{name,-36} cpu/pkt {perPacket,6:F2} µs" +
+            $"{name,-50} cpu/pkt {perPacket,6:F2} µs" +
             (net is { } n ? $"  relay-only {n,6:F2} µs" : string.Empty) +
             $"  alloc/pkt {(double)r.Allocated / packets,7:F2} B  wall/pkt {r.Wall.TotalMicroseconds / packets,6:F2} µs  received {r.Received}/{packets}");
     }

@@ -57,6 +57,27 @@ public sealed partial class RtpSession
         }
     }
 
+    /// <summary>Where the reactor delivers this session's RTP or RTCP datagrams.</summary>
+    private sealed class DatagramSink(RtpSession session, bool rtcp) : Io.IDatagramSink
+    {
+        public void OnDatagram(ReadOnlySpan<byte> datagram, SocketAddress from)
+        {
+            if (Volatile.Read(ref session._disposed) != 0)
+            {
+                return;
+            }
+
+            if (rtcp)
+            {
+                session.OnRtcpDatagram(datagram, from);
+            }
+            else
+            {
+                session.OnRtpDatagram(datagram, from);
+            }
+        }
+    }
+
     private void OnRtpDatagram(ReadOnlySpan<byte> datagram, SocketAddress from)
     {
         if (!RtpHeader.TryParse(datagram, out var header, out _))

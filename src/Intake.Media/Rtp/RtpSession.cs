@@ -32,6 +32,8 @@ public sealed partial class RtpSession : IRtpPacketTransmitter, IMediaClockClien
     private readonly long _created;
     private Task _rtpLoop = Task.CompletedTask;
     private Task _rtcpLoop = Task.CompletedTask;
+    private Io.DatagramRegistration? _rtpRegistration;
+    private Io.DatagramRegistration? _rtcpRegistration;
     private SocketAddress? _sendAddress;
     private SocketAddress? _latchedAddress;
     private IPAddress? _expectedAddress;
@@ -126,8 +128,18 @@ public sealed partial class RtpSession : IRtpPacketTransmitter, IMediaClockClien
     /// <summary>Starts the receive loops and the housekeeping (RTCP, inactivity).</summary>
     public void Start()
     {
-        _rtpLoop = ReceiveLoopAsync(_rtpSocket, rtcp: false);
-        _rtcpLoop = ReceiveLoopAsync(_rtcpSocket, rtcp: true);
+        if (OperatingSystem.IsLinux() && _options.Reactor is { } reactor)
+        {
+            // Both sockets on one reactor thread (lane = port): RTCP and RTP of a session are never handled concurrently.
+            _rtpRegistration = reactor.Register(_rtpSocket, new DatagramSink(this, rtcp: false), LocalPort);
+            _rtcpRegistration = reactor.Register(_rtcpSocket, new DatagramSink(this, rtcp: true), LocalPort);
+        }
+        else
+        {
+            _rtpLoop = ReceiveLoopAsync(_rtpSocket, rtcp: false);
+            _rtcpLoop = ReceiveLoopAsync(_rtcpSocket, rtcp: true);
+        }
+
         _clock.AddSecondClient(this);
     }
 
@@ -220,6 +232,11 @@ public sealed partial class RtpSession : IRtpPacketTransmitter, IMediaClockClien
             return false;
         }
 
+        if (OperatingSystem.IsLinux() && _rtpRegistration is { } registration)
+        {
+            return registration.TrySendTo(packet, target);
+        }
+
         try
         {
             _rtpSocket.SendTo(packet, SocketFlags.None, target);
@@ -252,6 +269,20 @@ public sealed partial class RtpSession : IRtpPacketTransmitter, IMediaClockClien
 
         _clock.RemoveSecondClient(this);
         SendGoodbye();
+        if (OperatingSystem.IsLinux())
+        {
+            // The reactor lets go of the descriptors first, so their numbers cannot be reused under it.
+            if (_rtpRegistration is { } rtpRegistration)
+            {
+                await rtpRegistration.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (_rtcpRegistration is { } rtcpRegistration)
+            {
+                await rtcpRegistration.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
         _rtpSocket.Dispose();
         _rtcpSocket.Dispose();
         await Task.WhenAll(_rtpLoop, _rtcpLoop).ConfigureAwait(false);

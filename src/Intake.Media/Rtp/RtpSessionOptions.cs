@@ -12,6 +12,12 @@ public sealed class RtpSessionOptions
     /// <summary>Symmetric RTP behaviour.</summary>
     public RtpLatchMode LatchMode { get; set; } = RtpLatchMode.ExpectedAddress;
 
+    /// <summary>
+    /// Shared receive threads (Linux): when set, the session's sockets are watched by the reactor instead of each having
+    /// its own awaiting receive loop. Null keeps the per-socket loops (other platforms, unit tests).
+    /// </summary>
+    public Io.DatagramReactor? Reactor { get; set; }
+
     /// <summary>Kernel receive buffer per socket in bytes; 0 keeps the OS default.</summary>
     public int SocketReceiveBufferBytes { get; set; }
 }

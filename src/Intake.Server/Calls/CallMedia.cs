@@ -31,6 +31,7 @@ public sealed class CallMedia : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ILogger _rtpLogger;
     private readonly QueueAnnouncements _announcements;
+    private readonly Intake.Media.Io.DatagramReactor? _reactor;
 
     public CallMedia(IntakeConfiguration config, ConfigurationSource source, TimeProvider time, ILoggerFactory loggers)
     {
@@ -39,7 +40,12 @@ public sealed class CallMedia : IAsyncDisposable
         _rtpLogger = loggers.CreateLogger<RtpSession>();
         Ports = new RtpPortPool(config.Rtp.PortMin, config.Rtp.PortMax);
         Clock = new MediaClock(time);
-        SessionOptions = new RtpSessionOptions { InactivitySeconds = config.Rtp.InactivitySeconds };
+        if (OperatingSystem.IsLinux())
+        {
+            _reactor = new Intake.Media.Io.DatagramReactor(config.Rtp.ReceiveThreads > 0 ? config.Rtp.ReceiveThreads : Environment.ProcessorCount, _rtpLogger);
+        }
+
+        SessionOptions = new RtpSessionOptions { InactivitySeconds = config.Rtp.InactivitySeconds, Reactor = _reactor };
         BindAddress = IPAddress.Parse(config.Sip.BindAddress);
         MediaAddress = ChooseMediaAddress(config.Sip);
         PromptDirectory = Path.Combine(source.Directory, "prompts");
@@ -172,6 +178,11 @@ public sealed class CallMedia : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         Clock.Dispose();
+        if (OperatingSystem.IsLinux())
+        {
+            _reactor?.Dispose();
+        }
+
         return ValueTask.CompletedTask;
     }
 

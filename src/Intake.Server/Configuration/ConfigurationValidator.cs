@@ -91,6 +91,11 @@ public static class ConfigurationValidator
             errors.Add($"Rtp:PortMax: the range {config.Rtp.PortMin}..{config.Rtp.PortMax} must hold at least two RTP/RTCP pairs");
         }
 
+        if (config.Rtp.ReceiveThreads is < 0 or > 64)
+        {
+            errors.Add($"Rtp:ReceiveThreads: must be 0 (one per core) to 64 (was {config.Rtp.ReceiveThreads})");
+        }
+
         if (config.Rtp.InactivitySeconds < 1)
         {
             errors.Add($"Rtp:InactivitySeconds: must be positive (was {config.Rtp.InactivitySeconds})");

@@ -19,9 +19,10 @@ public sealed class RelayLoopbackTests
         return socket;
     }
 
-    private static RtpSession OpenSession(RtpPortPool pool, MediaClock clock)
+    private static RtpSession OpenSession(RtpPortPool pool, MediaClock clock, Intake.Media.Io.DatagramReactor? reactor = null)
     {
-        Assert.True(RtpSession.TryOpen(pool, IPAddress.Loopback, clock, null, null, out var session));
+        var options = reactor is null ? null : new RtpSessionOptions { Reactor = reactor };
+        Assert.True(RtpSession.TryOpen(pool, IPAddress.Loopback, clock, options, null, out var session));
         return session!;
     }
 
@@ -48,14 +49,17 @@ public sealed class RelayLoopbackTests
         return received;
     }
 
-    [Fact]
-    public async Task Relay_TwoSessionsOnLoopback_ForwardsTranscodesPassesDtmfAndRecords()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Relay_TwoSessionsOnLoopback_ForwardsTranscodesPassesDtmfAndRecords(bool sharedReactor)
     {
         using var temp = new TempDirectory();
         using var clock = new MediaClock(TimeProvider.System);
+        using var reactor = sharedReactor && OperatingSystem.IsLinux() ? new Intake.Media.Io.DatagramReactor(2) : null;
         var pool = new RtpPortPool(47000, 47999);
-        await using var callerLeg = OpenSession(pool, clock);
-        await using var operatorLeg = OpenSession(pool, clock);
+        await using var callerLeg = OpenSession(pool, clock, reactor);
+        await using var operatorLeg = OpenSession(pool, clock, reactor);
         using var callerPhone = Phone();
         using var operatorPhone = Phone();
         callerLeg.SetRemote((IPEndPoint)callerPhone.LocalEndPoint!);

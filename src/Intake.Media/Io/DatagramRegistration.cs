@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.Versioning;
+
+namespace Intake.Media.Io;
+
+/// <summary>
+/// A socket watched by a <see cref="DatagramReactor"/>. Disposing it stops delivery; the returned task completes once
+/// the reactor thread has let go of the descriptor, and only then may the socket be closed (so the descriptor number
+/// is never reused while the reactor could still read from it).
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed class DatagramRegistration : IAsyncDisposable
+{
+    private readonly DatagramReactorLoop _loop;
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _disposeRequested;
+    private int _handleReleased;
+
+    internal DatagramRegistration(DatagramReactorLoop loop, int slot, int descriptor, SafeSocketHandle handle, IDatagramSink sink)
+    {
+        _loop = loop;
+        Slot = slot;
+        Descriptor = descriptor;
+        Handle = handle;
+        Sink = sink;
+    }
+
+    internal int Slot { get; }
+
+    internal int Descriptor { get; }
+
+    internal SafeSocketHandle Handle { get; }
+
+    internal IDatagramSink Sink { get; }
+
+    /// <summary>True once removal was asked for: the reactor delivers nothing more.</summary>
+    internal bool IsClosing => Volatile.Read(ref _disposeRequested) != 0;
+
+    /// <summary>Datagrams delivered to the sink (read and written on the reactor thread).</summary>
+    public long Datagrams { get; internal set; }
+
+    /// <summary>Receive errors other than "nothing to read" (counted, never thrown).</summary>
+    public long ReceiveErrors { get; internal set; }
+
+    /// <summary>
+    /// Sends one datagram on the registered socket without blocking (a full socket buffer drops it: media must not wait).
+    /// False when it could not be sent or the socket is closed. Thread-safe; the socket handle is held for the call, so
+    /// a concurrent close can never make it write to a reused descriptor.
+    /// </summary>
+    public unsafe bool TrySendTo(ReadOnlySpan<byte> datagram, SocketAddress target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var added = false;
+        try
+        {
+            Handle.DangerousAddRef(ref added);
+            nint sent;
+            fixed (byte* data = datagram)
+            fixed (byte* address = target.Buffer.Span)
+            {
+                sent = LinuxSockets.SendTo(Descriptor, data, (nuint)datagram.Length, LinuxSockets.MsgDontwait | LinuxSockets.MsgNosignal, address, (uint)target.Size);
+            }
+
+            return sent == datagram.Length;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+        finally
+        {
+            if (added)
+            {
+                Handle.DangerousRelease();
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposeRequested, 1) == 0)
+        {
+            _loop.RequestRemoval(this);
+        }
+
+        return new ValueTask(_released.Task);
+    }
+
+    /// <summary>Called once the descriptor is out of the epoll set: the socket may now be closed.</summary>
+    internal void Release()
+    {
+        // Once: a reactor stopping and the owner disposing may both get here.
+        if (Interlocked.Exchange(ref _handleReleased, 1) != 0)
+        {
+            return;
+        }
+
+        Handle.DangerousRelease();
+        _released.TrySetResult();
+    }
+}
