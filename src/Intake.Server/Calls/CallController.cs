@@ -43,6 +43,23 @@ public sealed partial class CallController(
 
     public int ActiveCalls => _byDialog.Count;
 
+    /// <summary>Quality figures of every open RTP session (caller legs and bridged operator legs), read at scrape time.</summary>
+    public IEnumerable<Intake.Media.Rtp.RtpQualitySnapshot> OpenRtpSessions()
+    {
+        foreach (var call in _byId.Values)
+        {
+            if (call.Media is { } caller)
+            {
+                yield return caller.Session.GetQualitySnapshot();
+            }
+
+            if (call.BridgedLeg?.Media is { } @operator)
+            {
+                yield return @operator.GetQualitySnapshot();
+            }
+        }
+    }
+
     private SipStack Stack => _stack ?? throw new InvalidOperationException("the SIP stack is not attached");
 
     public void Attach(SipStack stack)

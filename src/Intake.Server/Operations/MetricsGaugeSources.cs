@@ -22,6 +22,7 @@ public sealed class MetricsGaugeSources(
     {
         metrics.RegisterGauges(
             activeCalls: () => calls.ActiveCalls,
+            activeRtpSessions: calls.OpenRtpSessions,
             queues: () => acd.GetStatistics().Select(q => new QueueGaugeReading(q.Queue, q.Waiting, q.LongestCurrentWait)),
             dispatchSinks: () => dispatch.GetSinks().Select(s => new FeedLagReading(s.Endpoint, (long)Math.Min(s.Lag, long.MaxValue))),
             registrations: () => operators.RegisteredUsernames.Count);

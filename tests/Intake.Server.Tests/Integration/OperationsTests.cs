@@ -71,7 +71,8 @@ public sealed class OperationsTests(ITestOutputHelper output)
         await using var server = await IntakeServerProcess.StartAsync();
         var sipp = Sipp.Start("uac_call.xml", [.. MediaCalls.CallerArgs(holdMs: 3000, calls: 2), "-max_socket", "2000"], MediaCalls.Target(server));
         await MediaCalls.WaitForLinesAsync(server, "recording to", 2, TimeSpan.FromSeconds(10));
-        var (duringStatus, during) = await RawCalls.HttpGetAsync(server.MetricsPort, "/metrics");
+        // Open calls' RTP counts live (the greeting is being sent), not only once the calls end.
+        var (duringStatus, during) = await ScrapeUntilAsync(server, m => RawCalls.Sample(m, "intake_rtp_packets_total", "direction=\"sent\"") > 0);
         var run = await sipp.WaitAsync(SippTimeout);
         await MediaCalls.WaitForLinesAsync(server, "sha256", 2, TimeSpan.FromSeconds(10));
         // A BYE's 200 is counted once its handler returns, just after the call's last log line.
@@ -84,6 +85,7 @@ public sealed class OperationsTests(ITestOutputHelper output)
         Assert.Equal(200, afterStatus);
         Assert.Equal((200, "alive"), live);
         Assert.Equal(2, RawCalls.Sample(during, "intake_calls_active"));
+        Assert.True(RawCalls.Sample(during, "intake_rtp_packets_total", "direction=\"sent\"") > 0, during);
         Assert.Equal(0, RawCalls.Sample(after, "intake_calls_active"));
         Assert.True(RawCalls.Sample(after, "intake_sip_requests_received_total", "method=\"INVITE\"") >= 2, after);
         Assert.True(RawCalls.Sample(after, "intake_sip_requests_received_total", "method=\"BYE\"") >= 2, after);
