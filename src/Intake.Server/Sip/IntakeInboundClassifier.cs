@@ -37,7 +37,7 @@ public sealed class IntakeInboundClassifier : ISipInboundClassifier
     /// <summary>True when the request's method is limited (and charged) before parsing, so the TU must not charge it again.</summary>
     public static bool IsLimitedBeforeParsing(string method) => !SipInboundClassifier.IsCallMethod(method);
 
-    public SipInboundPriority Classify(SipEndPoint remote, SipStartLine startLine)
+    public SipInboundPriority Classify(SipEndPoint remote, SipStartLinePeek startLine)
     {
         var source = remote.Address.Address;
 
@@ -67,5 +67,5 @@ public sealed class IntakeInboundClassifier : ISipInboundClassifier
         return SipInboundPriority.Discard;
     }
 
-    public void OnShed(SipEndPoint remote, SipStartLine startLine) => _metrics.InboundShed();
+    public void OnShed(SipEndPoint remote, SipStartLinePeek startLine) => _metrics.InboundShed();
 }

@@ -11,8 +11,8 @@ public interface ISipInboundClassifier
     /// Sorts one message. Every message of one transaction or dialog from one source must get the same answer (all
     /// requests of a method alike, all responses alike), since messages of different priorities may be reordered.
     /// </summary>
-    SipInboundPriority Classify(SipEndPoint remote, SipStartLine startLine);
+    SipInboundPriority Classify(SipEndPoint remote, SipStartLinePeek startLine);
 
     /// <summary>A message classified <see cref="SipInboundPriority.Low"/> was dropped because the low-priority queue was full.</summary>
-    void OnShed(SipEndPoint remote, SipStartLine startLine);
+    void OnShed(SipEndPoint remote, SipStartLinePeek startLine);
 }

@@ -98,7 +98,7 @@ public sealed class SipTransportLayer : IAsyncDisposable
         SipInboundPriority priority;
         try
         {
-            priority = _options.InboundClassifier.Classify(message.Remote, SipStartLine.Read(message.Data.Span));
+            priority = _options.InboundClassifier.Classify(message.Remote, SipStartLinePeek.Read(message.Data.Span));
         }
         catch (Exception ex)
         {

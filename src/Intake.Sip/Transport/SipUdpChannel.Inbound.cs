@@ -15,7 +15,7 @@ internal sealed partial class SipUdpChannel
     private bool TryAdmit(ReadOnlySpan<byte> datagram, SipEndPoint remote, out QueuedDatagram blocked)
     {
         blocked = default;
-        var startLine = SipStartLine.Read(datagram);
+        var startLine = SipStartLinePeek.Read(datagram);
         SipInboundPriority priority;
         try
         {
@@ -79,7 +79,7 @@ internal sealed partial class SipUdpChannel
         }
     }
 
-    private void Shed(SipEndPoint remote, SipStartLine startLine)
+    private void Shed(SipEndPoint remote, SipStartLinePeek startLine)
     {
         try
         {

@@ -7,33 +7,33 @@ namespace Intake.Sip.Transport;
 /// the method of a request. Reading it costs a few byte comparisons and never allocates, so a receive loop can decide
 /// what to do with a datagram before paying for a full parse.
 /// </summary>
-public readonly record struct SipStartLine
+public readonly record struct SipStartLinePeek
 {
     // The longest standard method is SUBSCRIBE; extension methods longer than this are sorted as unknown.
     private const int MaxMethodBytes = 32;
 
-    private SipStartLine(SipStartLineKind kind, string? method)
+    private SipStartLinePeek(SipStartLinePeekKind kind, string? method)
     {
         Kind = kind;
         Method = method;
     }
 
-    public SipStartLineKind Kind { get; }
+    public SipStartLinePeekKind Kind { get; }
 
     /// <summary>The interned <see cref="SipMethods"/> constant of a request; null for responses and for methods outside that list.</summary>
     public string? Method { get; }
 
-    public bool IsResponse => Kind == SipStartLineKind.Response;
+    public bool IsResponse => Kind == SipStartLinePeekKind.Response;
 
-    public static SipStartLine Response { get; } = new(SipStartLineKind.Response, null);
+    public static SipStartLinePeek Response { get; } = new(SipStartLinePeekKind.Response, null);
 
-    public static SipStartLine Malformed { get; } = new(SipStartLineKind.Malformed, null);
+    public static SipStartLinePeek Malformed { get; } = new(SipStartLinePeekKind.Malformed, null);
 
     /// <summary>A request start line with method <paramref name="method"/> (null for an extension method).</summary>
-    public static SipStartLine Request(string? method) => new(SipStartLineKind.Request, method);
+    public static SipStartLinePeek Request(string? method) => new(SipStartLinePeekKind.Request, method);
 
     /// <summary>Reads the start line of a whole message. Leading CRLFs are skipped (RFC 3261 §7.5).</summary>
-    public static SipStartLine Read(ReadOnlySpan<byte> message)
+    public static SipStartLinePeek Read(ReadOnlySpan<byte> message)
     {
         var start = message.IndexOfAnyExcept((byte)'\r', (byte)'\n');
         if (start < 0)
@@ -82,8 +82,8 @@ public readonly record struct SipStartLine
 
     public override string ToString() => Kind switch
     {
-        SipStartLineKind.Request => Method ?? "(extension method)",
-        SipStartLineKind.Response => "(response)",
+        SipStartLinePeekKind.Request => Method ?? "(extension method)",
+        SipStartLinePeekKind.Response => "(response)",
         _ => "(malformed)",
     };
 }

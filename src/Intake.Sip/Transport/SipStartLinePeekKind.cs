@@ -1,7 +1,7 @@
 namespace Intake.Sip.Transport;
 
 /// <summary>What the first line of a received message looks like before it is parsed.</summary>
-public enum SipStartLineKind
+public enum SipStartLinePeekKind
 {
     Request,
     Response,
