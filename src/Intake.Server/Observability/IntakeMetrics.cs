@@ -22,6 +22,7 @@ public sealed partial class IntakeMetrics
     private readonly Counter<long> _retransmissions;
     private readonly Histogram<double> _inviteTrying;
     private readonly Counter<long> _rejected;
+    private readonly Counter<long> _inboundShed;
     private readonly Counter<long> _callsReceived;
     private readonly Counter<long> _callsEnded;
     private readonly Counter<long> _recordingBytes;
@@ -41,6 +42,7 @@ public sealed partial class IntakeMetrics
             tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] });
         _rejected = Meter.CreateCounter<long>("intake.security.requests_rejected", "{request}", "SIP requests refused by the trunk list or the rate limiter.");
+        _inboundShed = Meter.CreateCounter<long>("intake.sip.inbound.shed", "{message}", "SIP messages dropped unparsed because the receive path's low-priority queue was full.");
         _callsReceived = Meter.CreateCounter<long>("intake.calls.received", "{call}", "Emergency calls received, by trunk.");
         _callsEnded = Meter.CreateCounter<long>("intake.calls.ended", "{call}", "Emergency calls ended, by outcome.");
         _recordingBytes = Meter.CreateCounter<long>("intake.recording.written", "By", "Bytes written to recording files.");
@@ -77,6 +79,9 @@ public sealed partial class IntakeMetrics
 
     /// <summary>A request was dropped or refused because its source had used up its <see cref="SourceRateLimiter"/> bucket.</summary>
     public void SourceRateLimited(string method) => Rejected("rate_limit", method);
+
+    /// <summary>A low-priority datagram was dropped unparsed because the receive path's low-priority queue was full.</summary>
+    public void InboundShed() => _inboundShed.Add(1);
 
     /// <summary>An emergency call was accepted from <paramref name="trunk"/> (a configured trunk name, or empty when every source is allowed).</summary>
     public void CallReceived(string trunk) =>

@@ -28,4 +28,7 @@ internal static partial class OperationsLog
 
     [LoggerMessage(EventId = 707, Level = LogLevel.Information, Message = "INVITE from {Source} while draining: 503")]
     public static partial void RefusedWhileDraining(ILogger logger, string source);
+
+    [LoggerMessage(EventId = 708, Level = LogLevel.Warning, Message = "Rate limit: {Count} SIP message(s) discarded unparsed since the last report (latest: {Method} from {Source}; reported at most every {Interval})")]
+    public static partial void RateLimitDiscarded(ILogger logger, long count, string method, string source, TimeSpan interval);
 }

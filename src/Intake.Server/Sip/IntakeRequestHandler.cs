@@ -96,13 +96,15 @@ public sealed class IntakeRequestHandler(
 
     /// <summary>
     /// INVITEs from a trunk (or from anyone when no trunk is configured) are never limited: an emergency call must
-    /// not wait behind a registration storm. Everything else out of dialog spends its source's token bucket.
+    /// not wait behind a registration storm. REGISTER, OPTIONS and the other non-call methods were limited before
+    /// parsing (<see cref="IntakeInboundClassifier"/>); the remaining out-of-dialog call methods spend their
+    /// source's token bucket here, where a limited one is answered 503.
     /// </summary>
     private bool IsLimited(SipServerTransaction transaction)
     {
         var source = transaction.Route.Destination.Address.Address;
         var method = transaction.Request.Method;
-        if (method == SipMethods.Invite && trunks.TryMatch(source, out _))
+        if (IntakeInboundClassifier.IsLimitedBeforeParsing(method) || (method == SipMethods.Invite && trunks.TryMatch(source, out _)))
         {
             return false;
         }

@@ -12,6 +12,7 @@ namespace Intake.Server.Sip;
 public sealed class SipServerService(
     IntakeConfiguration config,
     IntakeRequestHandler handler,
+    IntakeInboundClassifier classifier,
     TimeProvider time,
     ILoggerFactory loggerFactory,
     ILogger<SipServerService> logger) : IHostedService, IAsyncDisposable
@@ -34,6 +35,7 @@ public sealed class SipServerService(
                 EnableTcp = sip.EnableTcp,
                 TcpIdleTimeout = TimeSpan.FromSeconds(sip.TcpIdleTimeoutSeconds),
                 MaxTcpConnectionsPerSource = sip.MaxTcpConnectionsPerSource,
+                InboundClassifier = classifier,
                 EnableTls = _tls is not null,
                 TlsPort = sip.TlsPort,
                 TlsCertificate = _tls?.Certificate,

@@ -34,12 +34,15 @@ public sealed class SipTransportLayer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.TcpIdleTimeout, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxTcpConnectionsPerSource, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxTcpConnections, 1);
+        ArgumentNullException.ThrowIfNull(options.InboundClassifier);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.InboundHighQueueCapacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.InboundLowQueueCapacity, 1);
         ValidateTls(options);
         _options = options;
         _handler = handler;
         _time = time;
         _logger = loggerFactory.CreateLogger<SipTransportLayer>();
-        _tcp = new SipTcpTransport(options, handler, time, _logger);
+        _tcp = new SipTcpTransport(options, AdmitStreamMessageAsync, time, _logger);
     }
 
     /// <summary>Actually bound endpoints (ephemeral ports resolved), UDP and TCP.</summary>
@@ -83,6 +86,27 @@ public sealed class SipTransportLayer : IAsyncDisposable
         {
             _logger.Listening(endPoint);
         }
+    }
+
+    /// <summary>
+    /// TCP and TLS messages pass the same admission as datagrams but need no queues: each connection is read by its
+    /// own loop, so a source flooding its connection only delays that connection, and a connection's messages stay
+    /// in order because none of them is set aside.
+    /// </summary>
+    private ValueTask AdmitStreamMessageAsync(SipInboundMessage message)
+    {
+        SipInboundPriority priority;
+        try
+        {
+            priority = _options.InboundClassifier.Classify(message.Remote, SipStartLinePeek.Read(message.Data.Span));
+        }
+        catch (Exception ex)
+        {
+            _logger.ClassifierFailed(ex, message.Remote);
+            priority = SipInboundPriority.Low;
+        }
+
+        return priority == SipInboundPriority.Discard ? ValueTask.CompletedTask : _handler(message);
     }
 
     public SipEndPoint? GetLocalEndPoint(SipTransportProtocol protocol, AddressFamily family)
@@ -174,7 +198,7 @@ public sealed class SipTransportLayer : IAsyncDisposable
             {
                 try
                 {
-                    udp = SipUdpChannel.Bind(endPoint, _options.UdpReceiveBufferBytes, _handler, _time, _logger);
+                    udp = SipUdpChannel.Bind(endPoint, _options, _handler, _time, _logger);
                 }
                 catch (SocketException ex)
                 {

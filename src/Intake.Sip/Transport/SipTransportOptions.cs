@@ -27,6 +27,21 @@ public sealed record SipTransportOptions
     /// <summary>SO_RCVBUF for the UDP sockets; large so bursts survive a busy handler.</summary>
     public int UdpReceiveBufferBytes { get; init; } = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// Sorts every received message by source and start line before it is parsed: high priority, low priority or
+    /// discarded (<see cref="ISipInboundClassifier"/>). The default puts call traffic first and discards nothing.
+    /// </summary>
+    public ISipInboundClassifier InboundClassifier { get; init; } = SipInboundClassifier.Default;
+
+    /// <summary>
+    /// UDP datagrams waiting for the processing loop at high priority. Never shed: when full, receiving pauses (and
+    /// the socket buffer fills) until there is room. Large, since filling it means the server cannot keep up with calls.
+    /// </summary>
+    public int InboundHighQueueCapacity { get; init; } = 16_384;
+
+    /// <summary>UDP datagrams waiting at low priority; past it further low-priority datagrams are shed (counted and logged).</summary>
+    public int InboundLowQueueCapacity { get; init; } = 2_048;
+
     /// <summary>Bound on establishing an outbound TCP connection.</summary>
     public TimeSpan TcpConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

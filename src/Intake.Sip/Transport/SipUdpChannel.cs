@@ -8,29 +8,38 @@ namespace Intake.Sip.Transport;
 /// <summary>
 /// One UDP socket bound to a listen endpoint. Requests are received and responses sent on the same socket so that
 /// answers leave from the port the request arrived on (RFC 3261 §18.2.2, RFC 3581 symmetric response routing).
+/// Receiving and processing are two loops: the receive loop only sorts each datagram by its source and start line
+/// (<see cref="ISipInboundClassifier"/>) into a high or low queue, or drops it unparsed; the processing loop hands
+/// them to the handler, high ones first. So a flood of low-priority datagrams costs the receive loop a copy each and
+/// an emergency INVITE waits for at most the one message being processed, not for the flood received before it.
 /// </summary>
-internal sealed class SipUdpChannel : IAsyncDisposable
+internal sealed partial class SipUdpChannel : IAsyncDisposable
 {
     private const int MaxDatagramBytes = 65535;
 
     // Bounds the sender-address cache that keeps the receive path free of per-datagram IPEndPoint allocations.
     private const int RemoteCacheLimit = 1024;
 
-    // After this many consecutive receive errors the loop pauses briefly so a persistent fault cannot spin a core.
-
     private readonly Socket _socket;
     private readonly SipInboundHandler _handler;
+    private readonly ISipInboundClassifier _classifier;
+    private readonly SipInboundQueue<QueuedDatagram> _queue;
+    private readonly LogThrottle _shedLog;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Dictionary<SocketAddress, IPEndPoint> _remoteCache = [];
     private readonly IPEndPoint _endPointFactory;
     private readonly CancellationTokenSource _stopping = new();
     private Task _receiveLoop = Task.CompletedTask;
+    private Task _processLoop = Task.CompletedTask;
 
-    private SipUdpChannel(Socket socket, SipInboundHandler handler, TimeProvider time, ILogger logger)
+    private SipUdpChannel(Socket socket, SipTransportOptions options, SipInboundHandler handler, TimeProvider time, ILogger logger)
     {
         _socket = socket;
         _handler = handler;
+        _classifier = options.InboundClassifier;
+        _queue = new SipInboundQueue<QueuedDatagram>(options.InboundHighQueueCapacity, options.InboundLowQueueCapacity);
+        _shedLog = new LogThrottle(ShedLogInterval, time);
         _time = time;
         _logger = logger;
         var bound = (IPEndPoint)socket.LocalEndPoint!;
@@ -43,7 +52,7 @@ internal sealed class SipUdpChannel : IAsyncDisposable
     public AddressFamily AddressFamily => LocalEndPoint.Address.AddressFamily;
 
     /// <summary>Binds the socket; throws <see cref="SocketException"/> when the endpoint is unavailable.</summary>
-    public static SipUdpChannel Bind(IPEndPoint endPoint, int receiveBufferBytes, SipInboundHandler handler, TimeProvider time, ILogger logger)
+    public static SipUdpChannel Bind(IPEndPoint endPoint, SipTransportOptions options, SipInboundHandler handler, TimeProvider time, ILogger logger)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
@@ -54,9 +63,9 @@ internal sealed class SipUdpChannel : IAsyncDisposable
                 socket.DualMode = false;
             }
 
-            socket.ReceiveBufferSize = receiveBufferBytes;
+            socket.ReceiveBufferSize = options.UdpReceiveBufferBytes;
             socket.Bind(endPoint);
-            return new SipUdpChannel(socket, handler, time, logger);
+            return new SipUdpChannel(socket, options, handler, time, logger);
         }
         catch
         {
@@ -65,7 +74,11 @@ internal sealed class SipUdpChannel : IAsyncDisposable
         }
     }
 
-    public void Start() => _receiveLoop = ReceiveLoopAsync(_stopping.Token);
+    public void Start()
+    {
+        _processLoop = ProcessLoopAsync(_stopping.Token);
+        _receiveLoop = ReceiveLoopAsync(_stopping.Token);
+    }
 
     public async ValueTask<bool> SendAsync(IPEndPoint remote, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
@@ -91,6 +104,9 @@ internal sealed class SipUdpChannel : IAsyncDisposable
         await _stopping.CancelAsync().ConfigureAwait(false);
         _socket.Dispose();
         await _receiveLoop.ConfigureAwait(false);
+        await _processLoop.ConfigureAwait(false);
+        ReturnQueued();
+        _queue.Dispose();
         _stopping.Dispose();
     }
 
@@ -139,13 +155,9 @@ internal sealed class SipUdpChannel : IAsyncDisposable
                 }
 
                 var remote = new SipEndPoint(SipTransportProtocol.Udp, ResolveRemote(address));
-                try
+                if (!TryAdmit(datagram.Span, remote, out var blocked) && !await WaitForHighRoomAsync(blocked, cancellationToken).ConfigureAwait(false))
                 {
-                    await _handler(new SipInboundMessage(datagram, remote, LocalEndPoint, 0)).ConfigureAwait(false);
-                }
-                catch (Exception ex)
-                {
-                    _logger.UdpHandlerFailed(ex, remote, LocalEndPoint);
+                    break;
                 }
             }
         }

@@ -45,6 +45,7 @@ public sealed class OperationsAdmissionTests(ITestOutputHelper output)
         using var flooder = new RawSipClient(server.SipPort, Flooder);
         using var caller = new RawSipClient(server.SipPort);
         const int Floods = 2000;
+        const int Calls = 3;
         var register = """
             REGISTER sip:127.0.0.1:$SERVER$ SIP/2.0
             Via: SIP/2.0/UDP $LOCAL$:$PORT$;rport;branch=$BRANCH$
@@ -79,10 +80,17 @@ public sealed class OperationsAdmissionTests(ITestOutputHelper output)
                 await flooder.SendTextAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, register, i));
             }
         });
-        // The call goes in the middle of the flood.
+        // The calls go in the middle of the flood, one after the other while it lasts.
         await Task.Delay(20);
-        var callId = "flooded-" + Guid.NewGuid().ToString("N");
-        var (answered, firstResponse, finalResponse) = await RawCalls.TimedInviteAsync(caller, "19", callId);
+        var calls = new List<(string CallId, string? Answered, TimeSpan First, TimeSpan Final)>();
+        for (var i = 0; i < Calls; i++)
+        {
+            var callId = $"flooded{i}-" + Guid.NewGuid().ToString("N");
+            var (answered, firstResponse, finalResponse) = await RawCalls.TimedInviteAsync(caller, "19", callId);
+            calls.Add((callId, answered, firstResponse, finalResponse));
+        }
+
+        var floodSentWhileCalling = flood.IsCompleted;
         await flood;
         var responses = new Dictionary<int, int>();
         for (var message = await flooder.ReceiveAsync(TimeSpan.FromSeconds(2)); message is not null; message = await flooder.ReceiveAsync(TimeSpan.FromMilliseconds(500)))
@@ -94,25 +102,32 @@ public sealed class OperationsAdmissionTests(ITestOutputHelper output)
             }
         }
 
-        Assert.True(answered is not null, server.Output);
-        var bye = await RawCalls.AckAndHangUpAsync(caller, "19", callId, answered!);
+        var byes = new List<string?>();
+        foreach (var call in calls.Where(c => c.Answered is not null))
+        {
+            byes.Add(await RawCalls.AckAndHangUpAsync(caller, "19", call.CallId, call.Answered!));
+        }
+
         using var options = new RawSipClient(server.SipPort);
         var probe = await ProbeOptionsAsync(options);
         var (_, metrics) = await RawCalls.HttpGetAsync(server.MetricsPort, "/metrics");
 
-        output.WriteLine($"INVITE amid {Floods} REGISTERs: first response {firstResponse.TotalMilliseconds:F1} ms, 200 OK {finalResponse.TotalMilliseconds:F1} ms; " +
-            $"flood answers {string.Join(", ", responses.OrderBy(r => r.Key).Select(r => $"{r.Key}x{r.Value}"))}; " +
+        output.WriteLine($"{Calls} INVITEs amid {Floods} REGISTERs (flood over before the last call: {floodSentWhileCalling}): " +
+            string.Join("; ", calls.Select(c => $"100 after {c.First.TotalMilliseconds:F1} ms, final after {c.Final.TotalMilliseconds:F1} ms")) +
+            $"; flood answers {string.Join(", ", responses.OrderBy(r => r.Key).Select(r => $"{r.Key}x{r.Value}"))}; " +
             $"rate-limited {RawCalls.Sample(metrics, "intake_security_requests_rejected_total", "reason=\"rate_limit\"")}");
-        Assert.Equal(200, RawSipClient.StatusOf(answered!));
-        Assert.Equal(200, RawSipClient.StatusOf(bye!));
-        // Every datagram is parsed in arrival order before the limiter sees it, so the INVITE waits behind the part of the
-        // flood already received: 150-480 ms on a shared 2-core machine. The bound is the trunk's patience, not a target.
-        Assert.True(firstResponse < TimeSpan.FromSeconds(1), $"first response after {firstResponse}");
-        Assert.True(finalResponse < TimeSpan.FromSeconds(1), $"200 OK after {finalResponse}");
-        // The default burst is 20 REGISTERs, then 5 per second: the rest is refused (our socket may not keep every 503).
-        Assert.True(responses.GetValueOrDefault(503) > 0, "no 503: " + string.Join(", ", responses));
+        Assert.All(calls, c => Assert.True(c.Answered is not null, server.Output));
+        Assert.All(calls, c => Assert.Equal(200, RawSipClient.StatusOf(c.Answered!)));
+        Assert.All(byes, b => Assert.Equal(200, RawSipClient.StatusOf(b!)));
+        // The flood is dropped before parsing and the call goes ahead of whatever REGISTERs were admitted, so the INVITE
+        // waits for at most one message being handled: ~1 ms measured (docs/operations.md). The bound leaves room for a
+        // loaded 2-core CI machine; 150-480 ms was the figure when the flood was parsed in arrival order.
+        Assert.All(calls, c => Assert.True(c.First < TimeSpan.FromMilliseconds(100), $"100 Trying after {c.First}"));
+        Assert.All(calls, c => Assert.True(c.Final < TimeSpan.FromSeconds(1), $"200 OK after {c.Final}"));
+        // The default burst is 20 REGISTERs, then 5 per second: those get their 401, the rest is discarded unanswered.
         Assert.InRange(responses.GetValueOrDefault(401), 1, 40);
-        Assert.InRange(RawCalls.Sample(metrics, "intake_security_requests_rejected_total", "reason=\"rate_limit\"", "method=\"REGISTER\""), Floods - 40, Floods + 40);
+        Assert.InRange(responses.Values.Sum(), 1, 40);
+        Assert.InRange(RawCalls.Sample(metrics, "intake_security_requests_rejected_total", "reason=\"rate_limit\"", "method=\"REGISTER\""), Floods - 40, Floods);
         Assert.Equal(200, probe);
     }
 

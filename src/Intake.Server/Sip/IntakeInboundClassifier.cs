@@ -1,0 +1,71 @@
+using Intake.Server.Observability;
+using Intake.Server.Operations;
+using Intake.Server.Security;
+using Intake.Sip.Transport;
+using Microsoft.Extensions.Logging;
+
+namespace Intake.Server.Sip;
+
+/// <summary>
+/// Intake's admission policy on the SIP receive path, applied to the raw message before it is parsed. Everything from
+/// a configured trunk, and call traffic from anyone (responses, INVITE, ACK, CANCEL, BYE, PRACK, UPDATE, INFO), is
+/// high priority and never limited here. The rest (REGISTER, OPTIONS, SUBSCRIBE, unknown methods, garbage) is low
+/// priority and spends its source's <see cref="SourceRateLimiter"/> bucket; past it the message is discarded unparsed
+/// and unanswered, so a flood costs a start-line peek per datagram instead of a parse and a 503. Out-of-dialog call
+/// traffic from outside the trunks is limited later, after parsing, by <see cref="IntakeRequestHandler"/>, which can
+/// tell in-dialog requests (never limited) from new ones.
+/// </summary>
+public sealed class IntakeInboundClassifier : ISipInboundClassifier
+{
+    private static readonly TimeSpan DiscardLogInterval = TimeSpan.FromSeconds(10);
+
+    private readonly TrunkAcl _trunks;
+    private readonly SourceRateLimiter _limiter;
+    private readonly IntakeMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly LogThrottle _discardLog;
+
+    public IntakeInboundClassifier(TrunkAcl trunks, SourceRateLimiter limiter, IntakeMetrics metrics, TimeProvider time, ILogger<IntakeInboundClassifier> logger)
+    {
+        _trunks = trunks;
+        _limiter = limiter;
+        _metrics = metrics;
+        _logger = logger;
+        _discardLog = new LogThrottle(DiscardLogInterval, time);
+    }
+
+    /// <summary>True when the request's method is limited (and charged) before parsing, so the TU must not charge it again.</summary>
+    public static bool IsLimitedBeforeParsing(string method) => !SipInboundClassifier.IsCallMethod(method);
+
+    public SipInboundPriority Classify(SipEndPoint remote, SipStartLinePeek startLine)
+    {
+        var source = remote.Address.Address;
+
+        // With no trunk configured every source matches, and then none is privileged beyond call traffic.
+        if (!_trunks.AllowsAnySource && _trunks.TryMatch(source, out _))
+        {
+            return SipInboundPriority.High;
+        }
+
+        if (SipInboundClassifier.IsCallTraffic(startLine))
+        {
+            return SipInboundPriority.High;
+        }
+
+        var method = startLine.Method ?? "other";
+        if (_limiter.TryAcquire(source, SourceRateLimiter.Classify(method)))
+        {
+            return SipInboundPriority.Low;
+        }
+
+        _metrics.SourceRateLimited(method);
+        if (_discardLog.TryEnter(out var discarded))
+        {
+            OperationsLog.RateLimitDiscarded(_logger, discarded, method, remote.ToString(), DiscardLogInterval);
+        }
+
+        return SipInboundPriority.Discard;
+    }
+
+    public void OnShed(SipEndPoint remote, SipStartLinePeek startLine) => _metrics.InboundShed();
+}
