@@ -53,11 +53,14 @@ public sealed class CallRecorder : IRtpMediaTap, IAsyncDisposable
         var jump = ToSamples(options.JumpThreshold);
         _timelines = [new StreamTimeline(jump), new StreamTimeline(jump)];
 
-        // The ring holds everything not yet written: latency plus two flush intervals of slack.
-        _ringFrames = (int)(_latencySamples + (2 * ToSamples(options.FlushInterval)) + jump + G711.ClockRate);
+        // The ring holds what is not yet written: audio is written at every drain (not only at flushes), so it needs the
+        // latency, two drain intervals of slack, and room for a packet placed up to the jump threshold ahead. At 1,000
+        // calls its size is most of a call's memory.
+        _ringFrames = (int)(_latencySamples + (2 * ToSamples(options.DrainInterval)) + jump + (G711.ClockRate / 10));
         _ring = new short[_ringFrames * Channels];
         _outBuffer = new byte[G711.ClockRate * BytesPerFrame / 10];
-        _file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 64 * 1024);
+        // A drain writes about DrainInterval of stereo audio (6.4 KB per 200 ms): a small buffer still makes it one write.
+        _file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 8 * 1024);
         _writer = new WaveFileWriter(_file, new WaveFormat(G711.ClockRate, 16, Channels));
         _writer.Flush();
         _queue = Channel.CreateBounded<RecordingItem>(new BoundedChannelOptions(options.QueueCapacity)
@@ -243,6 +246,9 @@ public sealed class CallRecorder : IRtpMediaTap, IAsyncDisposable
                 {
                     break;
                 }
+
+                // Write what is older than the latency at every drain, so the ring only spans a drain interval or two.
+                WriteUpTo(NowPosition(_timeProvider.GetTimestamp()) - _latencySamples);
             }
 
             WriteUpTo(Math.Max(_highest, NowPosition(_timeProvider.GetTimestamp())));
