@@ -18,6 +18,14 @@ internal static class Program
             return 0;
         }
 
+        if (args.Length > 0 && args[0] == "relay-many")
+        {
+            await ManyRelaysMeasurement.RunAsync(
+                args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200,
+                args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1000);
+            return 0;
+        }
+
         if (args.Length > 0 && args[0] == "recorder-cpu")
         {
             await RecorderCpuMeasurement.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100);
