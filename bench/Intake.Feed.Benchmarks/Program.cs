@@ -9,6 +9,12 @@ using Intake.Feed.Benchmarks;
 //   latency: INVITE handed to the socket -> offered event read by each consumer (p50/p99, target p99 < 20 ms)
 //   live:    events per second reaching the consumers while calls arrive in a burst
 //   replay:  events per second when every consumer reads the whole stored log at once
+//   store:   (first argument "store") the event log alone, in process; see StoreBenchmark
+if (args is ["store", .. var storeArgs])
+{
+    return await StoreBenchmark.RunAsync(storeArgs);
+}
+
 var options = BenchOptions.Parse(args);
 var sipPort = FreePort();
 var grpcPort = FreePort();
