@@ -49,7 +49,7 @@ public sealed class InterruptedCallRecovery(
                         ? Math.Max(0, (time.GetUtcNow() - arrived.ToDateTimeOffset()).TotalSeconds)
                         : 0,
                 },
-            }, cancellationToken).ConfigureAwait(false);
+            }, null, cancellationToken).ConfigureAwait(false);
             metrics.CallEnded("interrupted");
             closed++;
             if (call.RecordingId.Length == 0 && await PublishRecordingAsync(call.CallId, cancellationToken).ConfigureAwait(false))
@@ -119,7 +119,7 @@ public sealed class InterruptedCallRecovery(
                     SizeBytes = (ulong)size,
                     Sha256 = sha256,
                 },
-            }, cancellationToken, new RecordingInfo(callId, callId, path, duration.TotalSeconds, (ulong)size, sha256, now)).ConfigureAwait(false);
+            }, new RecordingInfo(callId, callId, path, duration.TotalSeconds, (ulong)size, sha256, now), cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or InvalidDataException)
@@ -130,7 +130,7 @@ public sealed class InterruptedCallRecovery(
     }
 
     /// <summary>Appends the event, with the recording's metadata in the same transaction when there is one.</summary>
-    private async Task AppendAsync(string callId, CallEvent evt, CancellationToken cancellationToken, RecordingInfo? recording = null)
+    private async Task AppendAsync(string callId, CallEvent evt, RecordingInfo? recording, CancellationToken cancellationToken)
     {
         evt.CallId = callId;
         evt.Time = Timestamp.FromDateTimeOffset(time.GetUtcNow());
