@@ -9,6 +9,12 @@ using Intake.Feed.Benchmarks;
 //   latency: INVITE handed to the socket -> offered event read by each consumer (p50/p99, target p99 < 20 ms)
 //   live:    events per second reaching the consumers while calls arrive in a burst
 //   replay:  events per second when every consumer reads the whole stored log at once
+//   store:   (first argument "store") the event log alone, in process; see StoreBenchmark
+if (args is ["store", .. var storeArgs])
+{
+    return await StoreBenchmark.RunAsync(storeArgs);
+}
+
 var options = BenchOptions.Parse(args);
 var sipPort = FreePort();
 var grpcPort = FreePort();
@@ -32,9 +38,15 @@ placed += await PlaceAsync(uac, "lat", placed, options.Calls, options.Rate, late
 await WaitAsync(() => consumers.All(c => latencyIds.All(c.OfferedAt.ContainsKey)), TimeSpan.FromSeconds(60), "offered events", State);
 var all = new List<double>();
 var firsts = new List<double>();
+var trying = new List<double>();
 foreach (var id in latencyIds)
 {
     var sent = uac.InviteSentAt[id];
+    if (uac.TryingAt.TryGetValue(id, out var tryingAt))
+    {
+        trying.Add(Stopwatch.GetElapsedTime(sent, tryingAt).TotalMilliseconds);
+    }
+
     var arrivals = consumers.Select(c => Stopwatch.GetElapsedTime(sent, c.OfferedAt[id]).TotalMilliseconds).ToList();
     all.AddRange(arrivals);
     firsts.Add(arrivals.Min());
@@ -69,6 +81,9 @@ Console.WriteLine($"events in log: {lastSequence} ({(double)lastSequence / place
 Console.WriteLine($"offered latency, {options.Calls} calls at {options.Rate}/s, {options.Consumers} consumers ({all.Count} samples): " +
                   $"p50 {Percentile(all, 50):F2} ms, p90 {Percentile(all, 90):F2} ms, p99 {Percentile(all, 99):F2} ms, max {all.Max():F2} ms");
 Console.WriteLine($"offered latency, first consumer to get it: p50 {Percentile(firsts, 50):F2} ms, p99 {Percentile(firsts, 99):F2} ms");
+Console.WriteLine(trying.Count == 0
+    ? "INVITE -> 100 Trying: none received"
+    : $"INVITE -> 100 Trying (SIP path alone, {trying.Count} calls): p50 {Percentile(trying, 50):F2} ms, p90 {Percentile(trying, 90):F2} ms, p99 {Percentile(trying, 99):F2} ms");
 Console.WriteLine($"live burst: {options.BurstCalls} calls at {options.BurstRate}/s, {burstEvents.Average():F0} events per consumer in {burstSeconds:F2} s: " +
                   $"{burstEvents.Sum() / burstSeconds:F0} events/s to {options.Consumers} consumers ({burstEvents.Average() / burstSeconds:F0} per consumer)");
 Console.WriteLine($"replay: {options.Consumers} consumers x {lastSequence} events in {replaySeconds:F2} s: " +

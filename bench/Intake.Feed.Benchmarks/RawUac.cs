@@ -39,6 +39,9 @@ internal sealed class RawUac : IAsyncDisposable
     /// <summary>Call-ID -> Stopwatch timestamp taken just before the INVITE was handed to the socket.</summary>
     public ConcurrentDictionary<string, long> InviteSentAt { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Call-ID -> Stopwatch timestamp when the first 100 Trying was read (the SIP path alone, for comparison).</summary>
+    public ConcurrentDictionary<string, long> TryingAt { get; } = new(StringComparer.Ordinal);
+
     public int Completed => _completed.Count;
 
     public async Task CallAsync(string callId, int number)
@@ -91,9 +94,20 @@ internal sealed class RawUac : IAsyncDisposable
                 continue;
             }
 
+            var receivedAt = Stopwatch.GetTimestamp();
             var message = Encoding.ASCII.GetString(buffer, 0, length);
             var headerEnd = message.IndexOf("\r\n\r\n", StringComparison.Ordinal);
             var lines = (headerEnd < 0 ? message : message[..headerEnd]).Split("\r\n");
+            if (lines[0].StartsWith("SIP/2.0 100", StringComparison.Ordinal))
+            {
+                if (Header(lines, "Call-ID", "i") is { } tryingCallId)
+                {
+                    TryingAt.TryAdd(tryingCallId, receivedAt);
+                }
+
+                continue;
+            }
+
             if (!lines[0].StartsWith("SIP/2.0 200", StringComparison.Ordinal))
             {
                 continue;

@@ -26,7 +26,7 @@ public sealed partial class CallController
     }
 
     /// <summary>The ended event (durations, quality), then the sealed recording.</summary>
-    private async ValueTask PublishEndAsync(EmergencyCall call)
+    private void PublishEnd(EmergencyCall call)
     {
         var end = call.EndedAt ?? time.GetUtcNow();
         var leg = call.BridgedLeg;
@@ -49,16 +49,8 @@ public sealed partial class CallController
         {
             var id = call.Id;
             var info = new RecordingInfo(id, call.Id, recording.Path, recording.Duration.TotalSeconds, (ulong)recording.SizeBytes, recording.Sha256, end);
-            try
-            {
-                // The file's metadata is stored before anyone is told it can be downloaded.
-                await recordings.SaveRecordingAsync(info).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                ServerLog.CallStepFailed(logger, call.Id, "recording metadata", ex);
-            }
 
+            // The file's metadata is committed with the event that announces it (one transaction of the event log).
             events.Publish(call.Id, new CallEvent
             {
                 Recording = new RecordingAvailable
@@ -68,7 +60,7 @@ public sealed partial class CallController
                     SizeBytes = (ulong)recording.SizeBytes,
                     Sha256 = recording.Sha256,
                 },
-            });
+            }, info);
         }
     }
 

@@ -134,7 +134,7 @@ public sealed partial class CallController
             }
 
             _byId.TryRemove(call.Id, out _);
-            await PublishEndAsync(call).ConfigureAwait(false);
+            PublishEnd(call);
         }
     }
 

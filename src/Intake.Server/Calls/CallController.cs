@@ -5,7 +5,6 @@ using Intake.Contracts.V1;
 using Intake.Media.Sdp;
 using Intake.Server.Callers;
 using Intake.Server.Operators;
-using Intake.Server.Storage;
 using Intake.Server.Configuration;
 using Intake.Server.Observability;
 using Intake.Server.Security;
@@ -29,7 +28,6 @@ public sealed partial class CallController(
     AcdEngine acd,
     CallEventLog events,
     OperatorDirectory operators,
-    IRecordingStore recordings,
     TrunkAcl trunks,
     IntakeMetrics metrics,
     TimeProvider time,

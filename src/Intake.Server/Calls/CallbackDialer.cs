@@ -30,7 +30,6 @@ public sealed partial class CallbackDialer(
     CallMedia media,
     AcdEngine acd,
     CallEventLog events,
-    IRecordingStore recordings,
     TimeProvider time,
     ILogger<CallbackDialer> logger) : ICallbackDialer
 {
@@ -258,8 +257,8 @@ public sealed partial class CallbackDialer(
         });
         if (recording is not null)
         {
-            await recordings.SaveRecordingAsync(new RecordingInfo(callback.Id, callback.Id, recording.Path, recording.Duration.TotalSeconds,
-                (ulong)recording.SizeBytes, recording.Sha256, end)).ConfigureAwait(false);
+            var info = new RecordingInfo(callback.Id, callback.Id, recording.Path, recording.Duration.TotalSeconds,
+                (ulong)recording.SizeBytes, recording.Sha256, end);
             events.Publish(callback.Id, new CallEvent
             {
                 Recording = new RecordingAvailable
@@ -269,7 +268,7 @@ public sealed partial class CallbackDialer(
                     SizeBytes = (ulong)recording.SizeBytes,
                     Sha256 = recording.Sha256,
                 },
-            });
+            }, info);
         }
 
         LogEnded(callback.Id, outcome);

@@ -2,7 +2,7 @@ namespace Intake.Server.Events;
 
 /// <summary>
 /// Live fan-out of appended events to subscribers (Watch streams, dispatch workers). The <see cref="EventStore"/>
-/// publishes here only after an event is committed, one event at a time and in sequence order.
+/// publishes here only after events are committed, in sequence order (a committed batch at once).
 /// </summary>
 public sealed class EventHub
 {
@@ -38,15 +38,30 @@ public sealed class EventHub
     }
 
     /// <summary>Hands the record to every subscriber without waiting; subscribers that are full are dropped.</summary>
-    internal void Publish(CallEventRecord record)
+    internal void Publish(CallEventRecord record) => Publish([record]);
+
+    /// <summary>
+    /// Hands the records, in order, to every subscriber without waiting, then wakes waiters once for the whole batch;
+    /// subscribers that are full are dropped.
+    /// </summary>
+    internal void Publish(IReadOnlyList<CallEventRecord> records)
     {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
         var subscribers = Volatile.Read(ref _subscribers);
         List<EventSubscription>? overflowed = null;
         foreach (var subscriber in subscribers)
         {
-            if (!subscriber.TryOffer(record))
+            foreach (var record in records)
             {
-                (overflowed ??= []).Add(subscriber);
+                if (!subscriber.TryOffer(record))
+                {
+                    (overflowed ??= []).Add(subscriber);
+                    break;
+                }
             }
         }
 
@@ -58,7 +73,7 @@ public sealed class EventHub
             }
         }
 
-        Volatile.Write(ref _latest, record.Sequence);
+        Volatile.Write(ref _latest, records[^1].Sequence);
         Interlocked.Exchange(ref _appended, NewSignal()).TrySetResult();
     }
 

@@ -1,4 +1,5 @@
 using Intake.Contracts.V1;
+using Intake.Server.Storage;
 
 namespace Intake.Server.Events;
 
@@ -17,6 +18,16 @@ public interface IEventStore
     /// The caller's message is not modified: the stored copy is in the returned record.
     /// </summary>
     ValueTask<CallEventRecord> AppendAsync(CallEvent evt, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores <paramref name="events"/> with the next consecutive sequences, in order, and <paramref name="recordings"/>'
+    /// metadata, all in one transaction (one commit), then publishes the events in order. When it throws, nothing of
+    /// the batch has been published; calling it again with the same events is safe even if the failed attempt did
+    /// commit (the events are recognised in the log and published once, not stored twice), provided they carry their
+    /// <c>Time</c>.
+    /// </summary>
+    ValueTask<IReadOnlyList<CallEventRecord>> AppendBatchAsync(
+        IReadOnlyList<CallEvent> events, IReadOnlyList<RecordingInfo>? recordings = null, CancellationToken cancellationToken = default);
 
     /// <summary>Up to <paramref name="max"/> stored events with a sequence greater than <paramref name="afterSequence"/>, in order.</summary>
     ValueTask<IReadOnlyList<CallEventRecord>> ReadAfterAsync(ulong afterSequence, int max, CancellationToken cancellationToken = default);

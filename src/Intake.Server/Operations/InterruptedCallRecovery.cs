@@ -19,7 +19,6 @@ namespace Intake.Server.Operations;
 /// </summary>
 public sealed class InterruptedCallRecovery(
     ICallStore calls,
-    IRecordingStore recordings,
     IEventStore events,
     CallMedia media,
     IntakeMetrics metrics,
@@ -50,7 +49,7 @@ public sealed class InterruptedCallRecovery(
                         ? Math.Max(0, (time.GetUtcNow() - arrived.ToDateTimeOffset()).TotalSeconds)
                         : 0,
                 },
-            }, cancellationToken).ConfigureAwait(false);
+            }, null, cancellationToken).ConfigureAwait(false);
             metrics.CallEnded("interrupted");
             closed++;
             if (call.RecordingId.Length == 0 && await PublishRecordingAsync(call.CallId, cancellationToken).ConfigureAwait(false))
@@ -111,8 +110,6 @@ public sealed class InterruptedCallRecovery(
             }
 
             var now = time.GetUtcNow();
-            await recordings.SaveRecordingAsync(new RecordingInfo(callId, callId, path, duration.TotalSeconds, (ulong)size, sha256, now), cancellationToken)
-                .ConfigureAwait(false);
             await AppendAsync(callId, new CallEvent
             {
                 Recording = new RecordingAvailable
@@ -122,7 +119,7 @@ public sealed class InterruptedCallRecovery(
                     SizeBytes = (ulong)size,
                     Sha256 = sha256,
                 },
-            }, cancellationToken).ConfigureAwait(false);
+            }, new RecordingInfo(callId, callId, path, duration.TotalSeconds, (ulong)size, sha256, now), cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or InvalidDataException)
@@ -132,10 +129,11 @@ public sealed class InterruptedCallRecovery(
         }
     }
 
-    private async Task AppendAsync(string callId, CallEvent evt, CancellationToken cancellationToken)
+    /// <summary>Appends the event, with the recording's metadata in the same transaction when there is one.</summary>
+    private async Task AppendAsync(string callId, CallEvent evt, RecordingInfo? recording, CancellationToken cancellationToken)
     {
         evt.CallId = callId;
         evt.Time = Timestamp.FromDateTimeOffset(time.GetUtcNow());
-        await events.AppendAsync(evt, cancellationToken).ConfigureAwait(false);
+        await events.AppendBatchAsync([evt], recording is null ? null : [recording], cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,8 +1,8 @@
 namespace Intake.Server.Storage;
 
 /// <summary>
-/// Recording metadata. The call controller saves it when a recording is sealed, before it appends the
-/// <c>recording</c> event, so that a client told about the recording can download it.
+/// Recording metadata. Calls store it with their <c>recording</c> event, in the event log's transaction
+/// (<see cref="Events.IEventStore.AppendBatchAsync"/>), so that a client told about the recording can download it.
 /// </summary>
 public interface IRecordingStore
 {

@@ -10,10 +10,12 @@ public interface IStorageBackend : ICallStore, IRecordingStore, IRegistrationPer
     Task InitializeAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// In one transaction: takes the next sequence, stores the event (with that sequence set) and updates the call's
-    /// row. The caller serialises appends; see <see cref="EventStore"/>.
+    /// In one transaction: stores <paramref name="recordings"/>' rows, takes the next <c>events.Count</c> sequences,
+    /// stores each event (with its sequence set) and updates the calls' rows; either all of it is committed or none.
+    /// The caller serialises appends; see <see cref="EventStore"/>.
     /// </summary>
-    Task<CallEventRecord> AppendEventAsync(CallEvent evt, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<CallEventRecord>> AppendEventsAsync(
+        IReadOnlyList<CallEvent> events, IReadOnlyList<RecordingInfo> recordings, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<CallEventRecord>> ReadEventsAfterAsync(ulong afterSequence, int max, CancellationToken cancellationToken = default);
 

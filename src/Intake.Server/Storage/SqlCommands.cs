@@ -22,6 +22,15 @@ internal static class SqlCommands
         return command;
     }
 
+    /// <summary>Adds a parameter whose value the caller sets before each execution of a reused command.</summary>
+    public static DbParameter AddParameter(this DbCommand command, string name)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
     public static long ToUnixMs(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 
     public static DateTimeOffset FromUnixMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Google.Protobuf;
 using Intake.Contracts.V1;
 using Intake.Server.Events;
 
@@ -23,50 +22,14 @@ public sealed class SqlStorageBackend : IStorageBackend, IAsyncDisposable
 
     public Task InitializeAsync(CancellationToken cancellationToken = default) => _initialized.Value.WaitAsync(cancellationToken);
 
-    public async Task<CallEventRecord> AppendEventAsync(CallEvent evt, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<CallEventRecord>> AppendEventsAsync(
+        IReadOnlyList<CallEvent> events, IReadOnlyList<RecordingInfo> recordings, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(recordings);
+        ArgumentOutOfRangeException.ThrowIfZero(events.Count);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-
-        ulong sequence;
-        await using (var next = SqlCommands.Create(connection, transaction,
-            "UPDATE intake_meta SET value = value + 1 WHERE name = @name RETURNING value").With("@name", SqlSchema.SequenceKey))
-        {
-            sequence = Convert.ToUInt64(await next.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        var stored = evt.Clone();
-        stored.Sequence = sequence;
-        var queue = string.Empty;
-        Call? call = null;
-        if (stored.CallId.Length > 0)
-        {
-            call = await SqlCallTable.FindAsync(connection, transaction, stored.CallId, cancellationToken).ConfigureAwait(false)
-                ?? new Call { CallId = stored.CallId };
-            CallProjection.Apply(call, stored);
-            queue = call.Queue;
-        }
-
-        var record = new CallEventRecord(stored, queue);
-        await using (var insert = SqlCommands.Create(connection, transaction,
-            "INSERT INTO events (sequence, call_id, kind, queue, time_ms, payload) VALUES (@sequence, @call_id, @kind, @queue, @time_ms, @payload)")
-            .With("@sequence", (long)sequence)
-            .With("@call_id", stored.CallId)
-            .With("@kind", record.Kind)
-            .With("@queue", queue)
-            .With("@time_ms", SqlCommands.ToUnixMs(stored.Time.ToDateTimeOffset()))
-            .With("@payload", stored.ToByteArray()))
-        {
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        if (call is not null)
-        {
-            await SqlCallTable.UpsertAsync(connection, transaction, call, sequence, cancellationToken).ConfigureAwait(false);
-        }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return record;
+        return await SqlEventAppend.AppendAsync(connection, events, recordings, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<CallEventRecord>> ReadEventsAfterAsync(ulong afterSequence, int max, CancellationToken cancellationToken = default)
@@ -115,35 +78,13 @@ public sealed class SqlStorageBackend : IStorageBackend, IAsyncDisposable
     public async Task SaveRecordingAsync(RecordingInfo recording, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqlCommands.Create(connection, null,
-            "INSERT INTO recordings (recording_id, call_id, path, duration_seconds, size_bytes, sha256, created_at) " +
-            "VALUES (@id, @call_id, @path, @duration, @size, @sha256, @created) ON CONFLICT (recording_id) DO UPDATE SET " +
-            "call_id = excluded.call_id, path = excluded.path, duration_seconds = excluded.duration_seconds, " +
-            "size_bytes = excluded.size_bytes, sha256 = excluded.sha256, created_at = excluded.created_at")
-            .With("@id", recording.RecordingId)
-            .With("@call_id", recording.CallId)
-            .With("@path", recording.Path)
-            .With("@duration", recording.DurationSeconds)
-            .With("@size", (long)recording.SizeBytes)
-            .With("@sha256", recording.Sha256)
-            .With("@created", SqlCommands.ToUnixMs(recording.CreatedAt));
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await SqlRecordingTable.UpsertAsync(connection, null, recording, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<RecordingInfo?> GetRecordingAsync(string recordingId, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = SqlCommands.Create(connection, null,
-            "SELECT call_id, path, duration_seconds, size_bytes, sha256, created_at FROM recordings WHERE recording_id = @id")
-            .With("@id", recordingId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            return null;
-        }
-
-        return new RecordingInfo(recordingId, reader.GetString(0), reader.GetString(1), reader.GetDouble(2),
-            (ulong)reader.GetInt64(3), reader.GetString(4), SqlCommands.FromUnixMs(reader.GetInt64(5)));
+        return await SqlRecordingTable.FindAsync(connection, recordingId, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task SaveRegistrationAsync(RegistrationEntry entry, CancellationToken cancellationToken = default)

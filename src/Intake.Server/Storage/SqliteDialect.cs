@@ -7,7 +7,8 @@ namespace Intake.Server.Storage;
 /// SQLite in WAL mode with <c>synchronous=FULL</c>. WAL lets Watch replays and call queries read while an append
 /// writes. FULL (rather than NORMAL) makes every commit fsync the WAL: with NORMAL a power cut can roll back the last
 /// commits although their events were already pushed to Watch clients and dispatch sinks, and the next events would
-/// then reuse those sequence numbers, which consumers de-duplicate away. One fsync per event is cheap at call rates.
+/// then reuse those sequence numbers, which consumers de-duplicate away. The cost is one fsync per commit, and the
+/// event log commits whatever is queued as one batch (<see cref="Calls.CallEventLog"/>), not one event at a time.
 /// </summary>
 public sealed class SqliteDialect : ISqlDialect
 {

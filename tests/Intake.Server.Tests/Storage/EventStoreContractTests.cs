@@ -8,7 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Intake.Server.Tests.Storage;
 
 /// <summary>The behaviour every storage provider must have; run once per provider by the derived classes.</summary>
-public abstract class EventStoreContractTests
+public abstract partial class EventStoreContractTests
 {
     protected FakeTimeProvider Time { get; } = new(TestEvents.Epoch);
 
@@ -271,6 +271,6 @@ public abstract class EventStoreContractTests
         Assert.Equal(0UL, await second.GetLatestSequenceAsync());
     }
 
-    private EventStore NewStore(SqlStorageBackend backend, EventHub hub) =>
+    private EventStore NewStore(IStorageBackend backend, EventHub hub) =>
         new(backend, hub, Time, NullLogger<EventStore>.Instance);
 }

@@ -12,6 +12,14 @@ public sealed class PostgresEventStoreTests : EventStoreContractTests, IClassFix
         _server = server;
     }
 
+    protected override string[] FailDtmfInsertsSql =>
+    [
+        "CREATE FUNCTION test_fail_dtmf() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$",
+        "CREATE TRIGGER test_fail_dtmf BEFORE INSERT ON events FOR EACH ROW WHEN (NEW.kind = 'dtmf') EXECUTE FUNCTION test_fail_dtmf()",
+    ];
+
+    protected override string AllowDtmfInsertsSql => "DROP TRIGGER test_fail_dtmf ON events";
+
     protected override Task<string> CreateDatabaseAsync() => _server.CreateDatabaseAsync();
 
     protected override SqlStorageBackend OpenBackend(string database) => new(new PostgresDialect(database), Time);

@@ -24,6 +24,11 @@ public sealed class SqliteEventStoreTests : EventStoreContractTests, IDisposable
         Assert.Equal(2L, (long)(await command.ExecuteScalarAsync())!);
     }
 
+    protected override string[] FailDtmfInsertsSql =>
+        ["CREATE TRIGGER test_fail_dtmf BEFORE INSERT ON events WHEN NEW.kind = 'dtmf' BEGIN SELECT RAISE(ABORT, 'injected failure'); END"];
+
+    protected override string AllowDtmfInsertsSql => "DROP TRIGGER test_fail_dtmf";
+
     protected override Task<string> CreateDatabaseAsync()
     {
         var directory = Path.Combine(_directory.Path, $"db{Interlocked.Increment(ref _databases)}");
