@@ -44,6 +44,9 @@ public sealed class DatagramReactor : IDisposable
     /// <summary>Datagrams delivered by all threads.</summary>
     public long Datagrams => _loops.Sum(static l => l.Datagrams);
 
+    /// <summary>Datagrams delivered by each thread: how evenly the sessions are spread.</summary>
+    public IReadOnlyList<long> DatagramsPerThread => [.. _loops.Select(static l => l.Datagrams)];
+
     /// <summary>Wake-ups that found work, all threads: Datagrams / Rounds is how many packets one wake-up carries.</summary>
     public long Rounds => _loops.Sum(static l => l.Rounds);
 

@@ -130,9 +130,11 @@ public sealed partial class RtpSession : IRtpPacketTransmitter, IMediaClockClien
     {
         if (OperatingSystem.IsLinux() && _options.Reactor is { } reactor)
         {
-            // Both sockets on one reactor thread (lane = port): RTCP and RTP of a session are never handled concurrently.
-            _rtpRegistration = reactor.Register(_rtpSocket, new DatagramSink(this, rtcp: false), LocalPort);
-            _rtcpRegistration = reactor.Register(_rtcpSocket, new DatagramSink(this, rtcp: true), LocalPort);
+            // Both sockets on one reactor thread: RTCP and RTP of a session are never handled concurrently. The lane is
+            // the port pair's index (RTP ports are all even: the port itself would put every session on lane 0 of 2).
+            var lane = LocalPort / 2;
+            _rtpRegistration = reactor.Register(_rtpSocket, new DatagramSink(this, rtcp: false), lane);
+            _rtcpRegistration = reactor.Register(_rtcpSocket, new DatagramSink(this, rtcp: true), lane);
         }
         else
         {

@@ -258,4 +258,35 @@ public sealed class RelayLoopbackTests
 
         Assert.True(condition());
     }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Start_SessionsOnASharedReactor_SpreadOverItsThreads()
+    {
+        using var clock = new MediaClock(TimeProvider.System);
+        using var reactor = new Intake.Media.Io.DatagramReactor(2);
+        var pool = new RtpPortPool(47200, 47299);
+        await using var first = OpenSession(pool, clock, reactor);
+        await using var second = OpenSession(pool, clock, reactor);
+        using var phone = Phone();
+        first.Start();
+        second.Start();
+        var payload = new byte[160];
+        for (var i = 0; i < 10; i++)
+        {
+            await phone.SendToAsync(Packet(0, (ushort)i, (uint)(i * 160), 0x42, payload), new IPEndPoint(IPAddress.Loopback, first.LocalPort));
+            await phone.SendToAsync(Packet(0, (ushort)i, (uint)(i * 160), 0x43, payload), new IPEndPoint(IPAddress.Loopback, second.LocalPort));
+        }
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while ((first.PacketsReceived < 10 || second.PacketsReceived < 10) && waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(10);
+        }
+
+        // Consecutive port pairs land on different threads: RTP ports are all even, so the lane is not the port.
+        Assert.Equal(10, first.PacketsReceived);
+        Assert.Equal(10, second.PacketsReceived);
+        Assert.All(reactor.DatagramsPerThread, count => Assert.True(count >= 10, $"per thread: {string.Join(", ", reactor.DatagramsPerThread)}"));
+    }
 }
