@@ -37,7 +37,8 @@ public sealed partial class CallFeedService : CallFeed.CallFeedBase
     public override async Task Watch(WatchRequest request, IServerStreamWriter<CallEvent> responseStream, ServerCallContext context)
     {
         var filter = WatchFilter.From(request);
-        using var subscription = _hub.Subscribe(_options.WatchBufferCapacity);
+        using var subscription = _hub.Subscribe(_options.WatchBufferCapacity, "watch " + context.Peer);
+        subscription.Position = request.AfterSequence;
 
         // An overflow does not cancel the write in progress: that would reset the HTTP/2 stream and the client would
         // see CANCELLED instead of the resume point. The write gets a grace period to finish (a slow client reads
@@ -90,8 +91,10 @@ public sealed partial class CallFeedService : CallFeed.CallFeedBase
         ThrowIfOverflowed(subscription, context, position);
     }
 
+    /// <summary>Records how far the stream has got (the lag gauge reads it), then ends a stream that fell behind.</summary>
     private void ThrowIfOverflowed(EventSubscription subscription, ServerCallContext context, ulong position)
     {
+        subscription.Position = position;
         if (subscription.HasOverflowed)
         {
             LogOverflow(context.Peer, subscription.Capacity, position);

@@ -16,11 +16,14 @@ public sealed class EventHub
 
     public int SubscriberCount => Volatile.Read(ref _subscribers).Length;
 
+    /// <summary>The live subscriptions now (a snapshot).</summary>
+    public IReadOnlyList<EventSubscription> Subscribers => Volatile.Read(ref _subscribers);
+
     /// <summary>Starts buffering every event published from now on, up to <paramref name="capacity"/> unread ones.</summary>
-    public EventSubscription Subscribe(int capacity)
+    public EventSubscription Subscribe(int capacity, string name = "subscriber")
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        var subscription = new EventSubscription(this, capacity);
+        var subscription = new EventSubscription(this, capacity, name);
         lock (_gate)
         {
             _subscribers = [.. _subscribers, subscription];

@@ -12,11 +12,13 @@ public sealed class EventSubscription : IDisposable
     private readonly Channel<CallEventRecord> _channel;
     private readonly CancellationTokenSource _overflow = new();
     private int _overflowed;
+    private ulong _position;
 
-    internal EventSubscription(EventHub hub, int capacity)
+    internal EventSubscription(EventHub hub, int capacity, string name)
     {
         _hub = hub;
         Capacity = capacity;
+        Name = name;
         _channel = Channel.CreateBounded<CallEventRecord>(new BoundedChannelOptions(capacity)
         {
             SingleReader = true,
@@ -26,6 +28,16 @@ public sealed class EventSubscription : IDisposable
     }
 
     public int Capacity { get; }
+
+    /// <summary>Who reads it, for the consumer-lag gauge (e.g. "watch ipv4:127.0.0.1:40112").</summary>
+    public string Name { get; }
+
+    /// <summary>The last sequence the consumer has taken (sent or filtered out); the gauge's lag is measured from it.</summary>
+    public ulong Position
+    {
+        get => Volatile.Read(ref _position);
+        set => Volatile.Write(ref _position, value);
+    }
 
     public ChannelReader<CallEventRecord> Reader => _channel.Reader;
 

@@ -16,7 +16,8 @@ public sealed class MetricsGaugeSources(
     CallController calls,
     AcdEngine acd,
     OperatorDirectory operators,
-    IDispatchStatus dispatch) : IHostedService
+    IDispatchStatus dispatch,
+    Intake.Server.Events.EventHub hub) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -24,10 +25,25 @@ public sealed class MetricsGaugeSources(
             activeCalls: () => calls.ActiveCalls,
             activeRtpSessions: calls.OpenRtpSessions,
             queues: () => acd.GetStatistics().Select(q => new QueueGaugeReading(q.Queue, q.Waiting, q.LongestCurrentWait)),
+            eventConsumers: () => WatchLag(hub),
             dispatchSinks: () => dispatch.GetSinks().Select(s => new FeedLagReading(s.Endpoint, (long)Math.Min(s.Lag, long.MaxValue))),
             registrations: () => operators.RegisteredUsernames.Count);
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Each open Watch stream: events committed to the log that it has not taken yet.</summary>
+    internal static IEnumerable<FeedLagReading> WatchLag(Intake.Server.Events.EventHub hub)
+    {
+        var latest = hub.LatestSequence;
+        foreach (var subscription in hub.Subscribers)
+        {
+            if (subscription.Name.StartsWith("watch ", StringComparison.Ordinal))
+            {
+                var position = subscription.Position;
+                yield return new FeedLagReading(subscription.Name, latest > position ? (long)Math.Min(latest - position, long.MaxValue) : 0);
+            }
+        }
+    }
 }

@@ -97,6 +97,24 @@ public sealed class OperationsTests(ITestOutputHelper output)
         Assert.Contains("intake_queue_calls_waiting", after);
     }
 
+    [Fact]
+    public async Task Metrics_WatchStreamOpen_ConsumerLagGaugePerStream()
+    {
+        await using var server = await IntakeServerProcess.StartAsync();
+        using var channel = RawCalls.Channel(server);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var watch = new Intake.Contracts.V1.CallFeed.CallFeedClient(channel).Watch(new Intake.Contracts.V1.WatchRequest(), cancellationToken: cts.Token);
+
+        static bool IsWatchLag(string line) =>
+            line.StartsWith("intake_events_consumer_lag{", StringComparison.Ordinal) && line.Contains("consumer=\"watch ", StringComparison.Ordinal);
+        var (status, metrics) = await ScrapeUntilAsync(server, m => m.Split('\n').Any(IsWatchLag));
+
+        output.WriteLine(string.Join('\n', metrics.Split('\n').Where(l => l.StartsWith("intake_events_consumer_lag", StringComparison.Ordinal))));
+        Assert.Equal(200, status);
+        var line = Assert.Single(metrics.Split('\n'), IsWatchLag);
+        Assert.Equal(0, double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     private static async Task<(int Status, string Body)> ScrapeUntilAsync(IntakeServerProcess server, Func<string, bool> done)
     {
         var waited = Stopwatch.StartNew();
