@@ -18,11 +18,14 @@ namespace Intake.Server.Calls;
 /// </summary>
 public sealed class CallMedia : IAsyncDisposable
 {
-    // Flushing twice a second with a 300 ms reorder window keeps what a crash can lose under one second.
+    // Flushing twice a second with a 300 ms reorder window keeps what a crash can lose under one second. A stream more
+    // than 500 ms off its timestamps is re-anchored (a jump): the recorder's buffer spans that much ahead, and with
+    // 1,000 calls that buffer is most of a call's memory.
     private static readonly CallRecorderOptions RecorderOptions = new()
     {
         Latency = TimeSpan.FromMilliseconds(300),
         FlushInterval = TimeSpan.FromMilliseconds(500),
+        JumpThreshold = TimeSpan.FromMilliseconds(500),
     };
 
     private static readonly TimeSpan ResolveTimeout = TimeSpan.FromSeconds(2);
