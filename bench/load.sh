@@ -66,6 +66,8 @@ SERVER_SIP=5960 REG_SIP=5961 UAS_SIP=5962 CALLER_SIP=5963 GRPC_PORT=5951 METRICS
 UAS_MEDIA=5970 CALLER_MEDIA=30000 RTP_MIN=40000 RTP_MAX=59999
 # --rtp-gen: the generator binds CALLER_MEDIA + 2 i for call i (ports.csv); SIPp's own -mp, unused, apart
 CALLER_MP_UNUSED=5980 GEN_PORTS=4999
+# --rtp-gen: the generator is also the operators' media (echo); the operator UAS's SDP points here
+ECHO_PORT=5990
 PCAP=/usr/share/sip-tester/g711a.pcap
 PLAY_MS=7060     # g711a.pcap lasts 7.050 s
 TAIL_MS=600      # after the last play: lets the echo of the last packets come back before BYE
@@ -104,7 +106,7 @@ if [ "$RTPGEN" = 0 ]; then
 fi
 for tool in sipp dumpcap timeout ss; do command -v $tool >/dev/null || die "$tool is missing"; done
 [ -r "$PCAP" ] || die "$PCAP is missing (package sip-tester)"
-for p in $SERVER_SIP $REG_SIP $UAS_SIP $CALLER_SIP $UAS_MEDIA $CALLER_MP_UNUSED; do
+for p in $SERVER_SIP $REG_SIP $UAS_SIP $CALLER_SIP $UAS_MEDIA $CALLER_MP_UNUSED $ECHO_PORT; do
   [ -z "$(ss -Hlun "sport = :$p")" ] || die "UDP port $p is busy"
 done
 for p in $GRPC_PORT $METRICS_PORT; do
@@ -180,6 +182,14 @@ if [ "$RTPGEN" = 1 ]; then
   GEN_CMD=(/tmp/art-loadgen/bin/Intake.LoadGen/release/Intake.LoadGen)
   [ -x "${GEN_CMD[0]}" ] || GEN_CMD=(dotnet /tmp/art-loadgen/bin/Intake.LoadGen/release/Intake.LoadGen.dll)
 fi
+# The operator UAS answers with the generator's echo port instead of echoing RTP itself (-rtp_echo):
+# SIPp's single thread dropped 12 % of 1,000 calls' echo at its socket (see docs/benchmarks.md).
+UAS_SCENARIO="$LOAD/operators_uas.xml" UAS_ECHO=(-rtp_echo)
+if [ "$RTPGEN" = 1 ]; then
+  UAS_SCENARIO="$OUT/operators_uas_rtpgen.xml" UAS_ECHO=()
+  sed "s/m=audio \[media_port\]/m=audio $ECHO_PORT/" "$LOAD/operators_uas.xml" >"$UAS_SCENARIO"
+  grep -q "m=audio $ECHO_PORT " "$UAS_SCENARIO" || die "could not point the operator SDP at the echo port"
+fi
 
 # ports.csv for caller_rtpgen.xml: one generator port per call (SIPp cycles through it; a port comes
 # round again only after GEN_PORTS calls, long after its call ended)
@@ -191,7 +201,7 @@ gen_ports() {  # gen_ports FILE COUNT
 # run_gen PIDFILE LOGFILE ANNOUNCE JSON CALLS HOLD_MS MAX_S: the generator, in the background
 run_gen() {
   start_bg "$1" "$2" "${GEN_CMD[@]}" --announce "$3" --out "$4" --calls "$5" --hold-ms "$6" \
-    --tail-ms $((TAIL_MS - 100)) --max-seconds "$7"
+    --tail-ms $((TAIL_MS - 100)) --max-seconds "$7" --echo-port $ECHO_PORT
 }
 wait_gen() {  # wait_gen PIDFILE SECONDS: lets it finish its last calls, then SIGTERM (it still writes its JSON)
   local pid i
@@ -289,8 +299,8 @@ run_level() {
   local level_max=$(( held_ms / 1000 + calls / rate + 120 ))
   rm -f "$dir/registered.log"
   start_bg "$dir/uas.pid" "$dir/uas.log" \
-    sipp -sf "$LOAD/operators.xml" -oocsf "$LOAD/operators_uas.xml" 127.0.0.1:$SERVER_SIP "${sipp_common[@]}" \
-      -p $UAS_SIP -mp $UAS_MEDIA -rtp_echo -aa -inf "$OPCSV" -m "$OPERATORS" -r 200 -l $((OPERATORS + 5000)) \
+    sipp -sf "$LOAD/operators.xml" -oocsf "$UAS_SCENARIO" 127.0.0.1:$SERVER_SIP "${sipp_common[@]}" \
+      -p $UAS_SIP -mp $UAS_MEDIA "${UAS_ECHO[@]}" -aa -inf "$OPCSV" -m "$OPERATORS" -r 200 -l $((OPERATORS + 5000)) \
       -d $(( (level_max + 60) * 1000 )) -trace_logs -log_file "$dir/registered.log" \
       -trace_stat -stf "$dir/uas_stat.csv" -fd 5 -trace_err -error_file "$dir/uas_errors.log"
   local registered=0
@@ -390,7 +400,7 @@ run_level() {
 {"mode": "$mode", "concurrency": $conc, "rate": $rate, "calls": $calls, "hold_s": $(awk "BEGIN{print $held_ms/1000}"),
  "plays": $plays, "pcap": "$pcap", "operators": $OPERATORS, "data_dir": "$data",
  "callers_exit": $callers_rc, "register_exit": $reg_rc, "expect_operators": true,
- "rtp_gen": $([ "$RTPGEN" = 1 ] && echo true || echo false), "caller_media_unused": $CALLER_MP_UNUSED,
+ "rtp_gen": $([ "$RTPGEN" = 1 ] && echo true || echo false), "caller_media_unused": $CALLER_MP_UNUSED, "echo_port": $ECHO_PORT,
  "ports": {"server_sip": $SERVER_SIP, "caller_sip": $CALLER_SIP, "uas_sip": $UAS_SIP, "uas_media": $UAS_MEDIA,
            "server_rtp_min": $RTP_MIN, "server_rtp_max": $RTP_MAX, "caller_media": $CALLER_MEDIA}}
 EOF

@@ -10,20 +10,23 @@ internal sealed record LoadGenOptions(
     int TailMs,
     int Calls,
     int MaxSeconds,
-    int ReceiveThreads)
+    int ReceiveThreads,
+    int EchoPort)
 {
     public const string Usage =
-        "Intake.LoadGen --announce FILE --out JSON --hold-ms MS [--tail-ms 500] [--calls N] [--max-seconds 600] [--receive-threads 1]\n" +
+        "Intake.LoadGen --announce FILE --out JSON --hold-ms MS [--tail-ms 500] [--calls N] [--max-seconds 600] [--receive-threads 2] [--echo-port P]\n" +
         "  Follows FILE (SIPp -trace_logs of bench/load/caller_rtpgen.xml: lines \"CALL index server-port pt our-port\"),\n" +
         "  sends a tagged G.711 tone from 127.0.0.1:our-port to the server for MS ms per call, counts what comes back,\n" +
-        "  and writes JSON when N calls are done, on SIGTERM/SIGINT, or after --max-seconds.";
+        "  and writes JSON when N calls are done, on SIGTERM/SIGINT, or after --max-seconds.\n" +
+        "  --echo-port: also be the operators' media (their SDP answers point at 127.0.0.1:P): echo every packet back\n" +
+        "  to its sender and count per call what arrived, so both passes through the server are measured.";
 
     /// <summary>Parses the arguments; null with <paramref name="error"/> set on bad input.</summary>
     public static LoadGenOptions? Parse(IReadOnlyList<string> args, out string? error)
     {
         error = null;
         string? announce = null, output = null;
-        int hold = -1, tail = 500, calls = 0, maxSeconds = 600, threads = 1;
+        int hold = -1, tail = 500, calls = 0, maxSeconds = 600, threads = 2, echoPort = 0;
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -43,6 +46,7 @@ internal sealed record LoadGenOptions(
                 "--calls" => TryInt(value, 0, PacketTag.MaxCallIndex, ref calls),
                 "--max-seconds" => TryInt(value, 1, 24 * 3600, ref maxSeconds),
                 "--receive-threads" => TryInt(value, 1, 16, ref threads),
+                "--echo-port" => TryInt(value, 0, 65535, ref echoPort),
                 _ => false,
             };
             if (!ok)
@@ -58,7 +62,7 @@ internal sealed record LoadGenOptions(
             return null;
         }
 
-        return new LoadGenOptions(announce, output, hold, tail, calls, maxSeconds, threads);
+        return new LoadGenOptions(announce, output, hold, tail, calls, maxSeconds, threads, echoPort);
     }
 
     private static bool Set(ref string? target, string value)

@@ -18,7 +18,7 @@ internal static class LoadGenReport
         long PacerWakeUps,
         string StopReason);
 
-    public static void Write(string path, IReadOnlyList<GeneratedCall> calls, RunFigures run)
+    public static void Write(string path, IReadOnlyList<GeneratedCall> calls, OperatorEcho? echo, RunFigures run)
     {
         using var stream = File.Create(path);
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
@@ -34,10 +34,15 @@ internal static class LoadGenReport
         json.WriteNumber("pacer_late_sends", run.PacerLateSends);
         json.WriteNumber("pacer_wake_ups", run.PacerWakeUps);
         WriteTotals(json, calls);
+        if (echo is not null)
+        {
+            WriteEcho(json, calls, echo);
+        }
+
         json.WriteStartArray("calls");
         foreach (var call in calls.OrderBy(static c => c.Announcement.CallIndex))
         {
-            WriteCall(json, call);
+            WriteCall(json, call, echo?.Calls.GetValueOrDefault(call.Announcement.CallIndex));
         }
 
         json.WriteEndArray();
@@ -108,7 +113,50 @@ internal static class LoadGenReport
         json.WriteEndObject();
     }
 
-    private static void WriteCall(Utf8JsonWriter json, GeneratedCall call)
+    /// <summary>
+    /// The two passes through the server: caller → server → echo (forward) and echo → server → caller (back); what the
+    /// echo itself failed to send is neither.
+    /// </summary>
+    private static void WriteEcho(Utf8JsonWriter json, IReadOnlyList<GeneratedCall> calls, OperatorEcho echo)
+    {
+        long expected = 0, forwarded = 0, echoed = 0, returned = 0;
+        foreach (var call in calls)
+        {
+            if (!echo.Calls.TryGetValue(call.Announcement.CallIndex, out var e))
+            {
+                continue;
+            }
+
+            var exp = e.ExpectedSinceFirst(call.Sent);
+            expected += exp;
+            forwarded += Math.Min(e.ReceivedSinceFirst, exp);
+            echoed += e.EchoedSinceFirst;
+            var r = call.Returned;
+            returned += Math.Min(r.TaggedSinceStart, r.ExpectedSinceStart(call.Sent));
+        }
+
+        json.WriteStartObject("echo");
+        json.WriteNumber("received", echo.Received);
+        json.WriteNumber("untagged", echo.Untagged);
+        json.WriteNumber("echo_failures", echo.EchoFailures);
+        json.WriteNumber("calls", echo.Calls.Count);
+        json.WriteNumber("expected_forward", expected);
+        json.WriteNumber("forwarded", forwarded);
+        json.WriteNumber("echoed", echoed);
+        json.WriteNumber("returned", returned);
+        if (expected > 0 && echoed > 0)
+        {
+            var forward = forwarded / (double)expected;
+            var back = Math.Min(1.0, returned / (double)echoed);
+            json.WriteNumber("loss_forward_pct", 100.0 * (1 - forward));
+            json.WriteNumber("loss_back_pct", 100.0 * (1 - back));
+            json.WriteNumber("loss_server_pct", 100.0 * (1 - (forward * back)));
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteCall(Utf8JsonWriter json, GeneratedCall call, EchoStatistics? echo)
     {
         var a = call.Announcement;
         var r = call.Returned;
@@ -137,6 +185,13 @@ internal static class LoadGenReport
         else
         {
             json.WriteNull("loss_pct");
+        }
+
+        if (echo is not null)
+        {
+            json.WriteNumber("echo_first_counter", echo.FirstCounter);
+            json.WriteNumber("echo_received", echo.ReceivedSinceFirst);
+            json.WriteNumber("echo_sent", echo.EchoedSinceFirst);
         }
 
         json.WriteNumber("jitter_mean_ms", r.JitterMeanSeconds * 1000);

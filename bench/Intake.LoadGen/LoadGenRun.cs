@@ -35,6 +35,13 @@ internal static class LoadGenRun
         using var reactor = new DatagramReactor(options.ReceiveThreads);
         using var reader = new AnnouncementReader(options.AnnounceFile);
         using var pacer = new Pacer(time);
+        OperatorEcho? echo = null;
+        if (options.EchoPort > 0)
+        {
+            echo = new OperatorEcho();
+            echo.Open(reactor, options.EchoPort, lane: 1);
+        }
+
         pacer.Start();
         Console.WriteLine($"Intake.LoadGen: following {options.AnnounceFile}, hold {options.HoldMs} ms, expecting {options.Calls} calls");
         while (true)
@@ -110,9 +117,14 @@ internal static class LoadGenRun
             await done.CloseAsync().ConfigureAwait(false);
         }
 
+        if (echo is not null)
+        {
+            await echo.CloseAsync().ConfigureAwait(false);
+        }
+
         var wall = (time.GetTimestamp() - started) / (double)frequency;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
-        LoadGenReport.Write(options.OutputFile, all, new LoadGenReport.RunFigures(
+        LoadGenReport.Write(options.OutputFile, all, echo, new LoadGenReport.RunFigures(
             wall, cpu, all.Count, reader.IgnoredLines, openFailures, pacer.MaxLatenessMs, pacer.LateSends, pacer.WakeUps, reason));
         Console.WriteLine($"Intake.LoadGen: {all.Count} calls, stop: {reason}, CPU {cpu:F1} s over {wall:F1} s; {options.OutputFile}");
         return 0;

@@ -358,7 +358,27 @@ def analyse_gen(level_dir, meta):
            "worst_call_end_to_end_pct": t["worst_call_loss_pct"],
            "generator": {k: gen[k] for k in ("stop_reason", "wall_s", "cpu_s", "cpu_pct", "announcements", "open_failures",
                                              "pacer_max_lateness_ms", "pacer_late_sends")}}
+    echo = gen.get("echo")
+    if echo:  # the generator was also the operators' media: both passes through the server are seen
+        rtp.update({"expected_forward": echo["expected_forward"], "forwarded_distinct": echo["forwarded"],
+                    "echoed_distinct": echo["echoed"], "echo_failures": echo["echo_failures"],
+                    "loss_forward_pct": echo.get("loss_forward_pct"), "loss_back_pct": echo.get("loss_back_pct")})
     return rtp
+
+
+def generator_socket_drops(samples_path, echo_port):
+    """Kernel drops at the generator's sockets: (at its echo socket, at its callers' sockets)."""
+    last = {}
+    with open(samples_path, encoding="ascii") as f:
+        for line in f:
+            try:
+                sockets = json.loads(line).get("udp_drops", {}).get("gen", {})
+            except ValueError:
+                continue
+            for key, d in sockets.items():
+                last[key] = max(last.get(key, 0), d)
+    echo = sum(d for k, d in last.items() if int(k.split(":")[0]) == echo_port)
+    return echo, sum(last.values()) - echo
 
 
 def analyse_cpu(samples_path, window, tick, ignore_ports=()):
@@ -626,7 +646,14 @@ def main() -> int:
     drops = extra.get("udp_drops", {})
     res["udp_drops"] = {"server": drops.get("server", 0), "callers": drops.get("callers", 0) + drops.get("gen", 0),
                         "uas": drops.get("uas", 0), "other_processes": drops.get("other", 0)}
-    if gen_mode and rtp.get("expected_distinct"):
+    if gen_mode and rtp.get("expected_forward") and rtp.get("echoed_distinct"):
+        # server-caused = both passes through Intake; what the kernel dropped at the generator's own sockets is not
+        echo_drops, caller_drops = generator_socket_drops(os.path.join(level_dir, "samples.jsonl"), meta["echo_port"])
+        exp_f, fwd, echoed, ret = (rtp["expected_forward"], rtp["forwarded_distinct"], rtp["echoed_distinct"],
+                                   rtp["returned_distinct"])
+        rtp["dropped_at_generator_echo"], rtp["dropped_at_generator_callers"] = echo_drops, caller_drops
+        rtp["loss_server_pct"] = 100.0 * (1 - (min(exp_f, fwd + echo_drops) / exp_f) * (min(echoed, ret + caller_drops) / echoed))
+    elif gen_mode and rtp.get("expected_distinct"):
         exp, ret = rtp["expected_distinct"], rtp["returned_distinct"]
         not_server = drops.get("uas", 0) + drops.get("gen", 0)
         rtp["dropped_at_uas_and_generator"] = not_server
