@@ -26,8 +26,9 @@
 #     --feed             also time the gRPC call feed (tests/clients/watch_feed.py): delivery lag
 #                        (arrival - event time) and INVITE on the wire -> "offered" event
 #     --max-minutes M    stop starting new levels after M minutes (default 90)
-#     --rtp-gen          callers' RTP from bench/Intake.LoadGen (one process, ordinary UDP sockets)
-#                        instead of SIPp's play_pcap_audio; SIPp keeps the signalling
+#     --rtp-gen          all RTP from bench/Intake.LoadGen (one process, ordinary UDP sockets): the
+#                        callers' audio instead of SIPp's play_pcap_audio, and the operators' echo
+#                        instead of SIPp's -rtp_echo; SIPp keeps all signalling
 #                        (bench/load/caller_rtpgen.xml); no RTP capture: loss and jitter come from
 #                        the generator's own accounting (tagged packets); no root needed
 #
@@ -91,7 +92,7 @@ while [ $# -gt 0 ]; do
     --feed) FEED=1 ;;
     --max-minutes) MAX_MINUTES=$2; shift ;;
     --rtp-gen) RTPGEN=1 ;;
-    -h|--help) sed -n '2,38p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,39p' "$0"; exit 0 ;;
     *) echo "load.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
