@@ -26,8 +26,14 @@
 #     --feed             also time the gRPC call feed (tests/clients/watch_feed.py): delivery lag
 #                        (arrival - event time) and INVITE on the wire -> "offered" event
 #     --max-minutes M    stop starting new levels after M minutes (default 90)
+#     --rtp-gen          all RTP from bench/Intake.LoadGen (one process, ordinary UDP sockets): the
+#                        callers' audio instead of SIPp's play_pcap_audio, and the operators' echo
+#                        instead of SIPp's -rtp_echo; SIPp keeps all signalling
+#                        (bench/load/caller_rtpgen.xml); no RTP capture: loss and jitter come from
+#                        the generator's own accounting (tagged packets); no root needed
 #
-# Needs root (SIPp's play_pcap_audio sends through a raw socket), sipp, dumpcap, python3.
+# Needs root for the default pcap mode (SIPp's play_pcap_audio sends through a raw socket), sipp,
+# dumpcap, python3; --rtp-gen also builds bench/Intake.LoadGen (dotnet).
 # Only 127.0.0.1 is used. Everything started is stopped by PID on exit.
 set -euo pipefail
 
@@ -52,12 +58,17 @@ KEEP_REC=0
 FEED=0
 MAX_MINUTES=90
 QUICK=0
+RTPGEN=0
 ORIG_ARGS="$*"
 
 # Ports: SIP below 10000 (the test suites pick 10000-32000); server RTP range and caller
 # media ports apart so that one capture filter (the server's RTP range) sees every call.
 SERVER_SIP=5960 REG_SIP=5961 UAS_SIP=5962 CALLER_SIP=5963 GRPC_PORT=5951 METRICS_PORT=5952
 UAS_MEDIA=5970 CALLER_MEDIA=30000 RTP_MIN=40000 RTP_MAX=59999
+# --rtp-gen: the generator binds CALLER_MEDIA + 2 i for call i (ports.csv); SIPp's own -mp, unused, apart
+CALLER_MP_UNUSED=5980 GEN_PORTS=4999
+# --rtp-gen: the generator is also the operators' media (echo); the operator UAS's SDP points here
+ECHO_PORT=5990
 PCAP=/usr/share/sip-tester/g711a.pcap
 PLAY_MS=7060     # g711a.pcap lasts 7.050 s
 TAIL_MS=600      # after the last play: lets the echo of the last packets come back before BYE
@@ -80,7 +91,8 @@ while [ $# -gt 0 ]; do
     --keep-recordings) KEEP_REC=1 ;;
     --feed) FEED=1 ;;
     --max-minutes) MAX_MINUTES=$2; shift ;;
-    -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
+    --rtp-gen) RTPGEN=1 ;;
+    -h|--help) sed -n '2,39p' "$0"; exit 0 ;;
     *) echo "load.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -90,10 +102,12 @@ if [ "$QUICK" = 1 ]; then
 fi
 
 die() { echo "load.sh: $*" >&2; exit 1; }
-[ "$(id -u)" = 0 ] || die "run as root: SIPp's play_pcap_audio needs a raw socket"
+if [ "$RTPGEN" = 0 ]; then
+  [ "$(id -u)" = 0 ] || die "run as root: SIPp's play_pcap_audio needs a raw socket (or use --rtp-gen)"
+fi
 for tool in sipp dumpcap timeout ss; do command -v $tool >/dev/null || die "$tool is missing"; done
 [ -r "$PCAP" ] || die "$PCAP is missing (package sip-tester)"
-for p in $SERVER_SIP $REG_SIP $UAS_SIP $CALLER_SIP $UAS_MEDIA; do
+for p in $SERVER_SIP $REG_SIP $UAS_SIP $CALLER_SIP $UAS_MEDIA $CALLER_MP_UNUSED $ECHO_PORT; do
   [ -z "$(ss -Hlun "sport = :$p")" ] || die "UDP port $p is busy"
 done
 for p in $GRPC_PORT $METRICS_PORT; do
@@ -161,6 +175,42 @@ else
 fi
 SERVER_DLL=$SERVER_DIR
 
+GEN_CMD=()
+if [ "$RTPGEN" = 1 ]; then
+  log "building bench/Intake.LoadGen (Release, --artifacts-path /tmp/art-loadgen)"
+  (cd "$ROOT" && timeout 600 dotnet build bench/Intake.LoadGen -c Release --artifacts-path /tmp/art-loadgen >"$OUT/build_loadgen.log" 2>&1) \
+    || die "generator build failed: see $OUT/build_loadgen.log"
+  GEN_CMD=(/tmp/art-loadgen/bin/Intake.LoadGen/release/Intake.LoadGen)
+  [ -x "${GEN_CMD[0]}" ] || GEN_CMD=(dotnet /tmp/art-loadgen/bin/Intake.LoadGen/release/Intake.LoadGen.dll)
+fi
+# The operator UAS answers with the generator's echo port instead of echoing RTP itself (-rtp_echo):
+# SIPp's single thread dropped 12 % of 1,000 calls' echo at its socket (see docs/benchmarks.md).
+UAS_SCENARIO="$LOAD/operators_uas.xml" UAS_ECHO=(-rtp_echo)
+if [ "$RTPGEN" = 1 ]; then
+  UAS_SCENARIO="$OUT/operators_uas_rtpgen.xml" UAS_ECHO=()
+  sed "s/m=audio \[media_port\]/m=audio $ECHO_PORT/" "$LOAD/operators_uas.xml" >"$UAS_SCENARIO"
+  grep -q "m=audio $ECHO_PORT " "$UAS_SCENARIO" || die "could not point the operator SDP at the echo port"
+fi
+
+# ports.csv for caller_rtpgen.xml: one generator port per call (SIPp cycles through it; a port comes
+# round again only after GEN_PORTS calls, long after its call ended)
+gen_ports() {  # gen_ports FILE COUNT
+  local i n=$(( $2 < GEN_PORTS ? $2 : GEN_PORTS ))
+  { echo SEQUENTIAL; for ((i = 0; i < n; i++)); do echo "$((CALLER_MEDIA + 2 * i))"; done; } >"$1"
+}
+
+# run_gen PIDFILE LOGFILE ANNOUNCE JSON CALLS HOLD_MS MAX_S: the generator, in the background
+run_gen() {
+  start_bg "$1" "$2" "${GEN_CMD[@]}" --announce "$3" --out "$4" --calls "$5" --hold-ms "$6" \
+    --tail-ms $((TAIL_MS - 100)) --max-seconds "$7" --echo-port $ECHO_PORT
+}
+wait_gen() {  # wait_gen PIDFILE SECONDS: lets it finish its last calls, then SIGTERM (it still writes its JSON)
+  local pid i
+  pid=$(cat "$1")
+  for ((i = 0; i < $2 * 10; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  stop_pid "$pid" 10
+}
+
 max_level=$(echo "$LEVELS" | tr ',' '\n' | { grep -E '^[0-9]+$' || true; } | sort -n | tail -1)
 max_rate=$(echo "$SETUP_RATES" | tr ',' '\n' | { grep -E '^[0-9]+$' || true; } | sort -n | tail -1)
 # enough operators for every call of every level to be bridged at once
@@ -212,7 +262,16 @@ run_level() {
   mkdir -p "$dir"
   plays=$(( (hold_s * 1000 + play_ms - 1) / play_ms )); [ "$plays" -ge 1 ] || plays=1
   local held_ms=$((plays * play_ms + TAIL_MS))
-  caller_scenario "$dir/caller.xml" "$pcap" "$plays" "$play_ms"
+  local caller_media_args=(-mp $CALLER_MEDIA)
+  if [ "$RTPGEN" = 1 ]; then
+    # the generator sends for the hold time itself; SIPp holds the call for it plus the tail
+    plays=0 held_ms=$((hold_s * 1000 + TAIL_MS))
+    cp "$LOAD/caller_rtpgen.xml" "$dir/caller.xml"
+    gen_ports "$dir/ports.csv" "$calls"
+    caller_media_args=(-mp $CALLER_MP_UNUSED -inf "$dir/ports.csv" -d $held_ms -trace_logs -log_file "$dir/announce.log")
+  else
+    caller_scenario "$dir/caller.xml" "$pcap" "$plays" "$play_ms"
+  fi
   cp "$CONFIG" "$dir/intake-bench.json"
   ln -sfn "$ROOT/sip-config/prompts" "$dir/prompts"   # prompts resolve beside the configuration file
   if [ "$mode" = rate ]; then
@@ -241,8 +300,8 @@ run_level() {
   local level_max=$(( held_ms / 1000 + calls / rate + 120 ))
   rm -f "$dir/registered.log"
   start_bg "$dir/uas.pid" "$dir/uas.log" \
-    sipp -sf "$LOAD/operators.xml" -oocsf "$LOAD/operators_uas.xml" 127.0.0.1:$SERVER_SIP "${sipp_common[@]}" \
-      -p $UAS_SIP -mp $UAS_MEDIA -rtp_echo -aa -inf "$OPCSV" -m "$OPERATORS" -r 200 -l $((OPERATORS + 5000)) \
+    sipp -sf "$LOAD/operators.xml" -oocsf "$UAS_SCENARIO" 127.0.0.1:$SERVER_SIP "${sipp_common[@]}" \
+      -p $UAS_SIP -mp $UAS_MEDIA "${UAS_ECHO[@]}" -aa -inf "$OPCSV" -m "$OPERATORS" -r 200 -l $((OPERATORS + 5000)) \
       -d $(( (level_max + 60) * 1000 )) -trace_logs -log_file "$dir/registered.log" \
       -trace_stat -stf "$dir/uas_stat.csv" -fd 5 -trace_err -error_file "$dir/uas_errors.log"
   local registered=0
@@ -257,9 +316,20 @@ run_level() {
   log "  registered ${registered:-0}/$OPERATORS operators"
 
   if [ "$WARMUP" -gt 0 ]; then
-    caller_scenario "$dir/warmup.xml" "$SHORT_PCAP" 1 "$short_ms"
-    (cd "$dir" && timeout 60 sipp -sf "$dir/warmup.xml" 127.0.0.1:$SERVER_SIP "${sipp_common[@]}" -p $CALLER_SIP \
-        -mp $CALLER_MEDIA -s 19 -r 10 -l "$WARMUP" -m "$WARMUP" >"$dir/warmup.log" 2>&1) || log "  warm-up: sipp exit $?"
+    if [ "$RTPGEN" = 1 ]; then
+      gen_ports "$dir/warmup_ports.csv" "$WARMUP"
+      run_gen "$dir/warmup_gen.pid" "$dir/warmup_gen.log" "$dir/warmup_announce.log" "$dir/warmup_gen.json" \
+        "$WARMUP" $((SETUP_HOLD * 1000)) 60
+      (cd "$dir" && timeout 60 sipp -sf "$LOAD/caller_rtpgen.xml" 127.0.0.1:$SERVER_SIP "${sipp_common[@]}" -p $CALLER_SIP \
+          -mp $CALLER_MP_UNUSED -inf "$dir/warmup_ports.csv" -d $((SETUP_HOLD * 1000 + TAIL_MS)) \
+          -trace_logs -log_file "$dir/warmup_announce.log" \
+          -s 19 -r 10 -l "$WARMUP" -m "$WARMUP" >"$dir/warmup.log" 2>&1) || log "  warm-up: sipp exit $?"
+      wait_gen "$dir/warmup_gen.pid" 10
+    else
+      caller_scenario "$dir/warmup.xml" "$SHORT_PCAP" 1 "$short_ms"
+      (cd "$dir" && timeout 60 sipp -sf "$dir/warmup.xml" 127.0.0.1:$SERVER_SIP "${sipp_common[@]}" -p $CALLER_SIP \
+          -mp $CALLER_MEDIA -s 19 -r 10 -l "$WARMUP" -m "$WARMUP" >"$dir/warmup.log" 2>&1) || log "  warm-up: sipp exit $?"
+    fi
     sleep 2
     # their recordings are not part of the level
     find "$data" -name '*.wav' -type f >"$dir/warmup_recordings.txt" 2>/dev/null || true
@@ -268,17 +338,21 @@ run_level() {
   local sip_snap=0 rtp_snap=80
   start_bg "$dir/dumpcap_sip.pid" "$dir/dumpcap_sip.log" \
     dumpcap -i lo -q -P -s $sip_snap -B 64 -f "udp port $SERVER_SIP" -w "$dir/sip.pcap"
-  start_bg "$dir/dumpcap_rtp.pid" "$dir/dumpcap_rtp.log" \
-    dumpcap -i lo -q -P -s $rtp_snap -B 256 -f "udp and portrange $RTP_MIN-$RTP_MAX" -w "$dir/rtp.pcap"
+  if [ "$RTPGEN" = 0 ]; then
+    start_bg "$dir/dumpcap_rtp.pid" "$dir/dumpcap_rtp.log" \
+      dumpcap -i lo -q -P -s $rtp_snap -B 256 -f "udp and portrange $RTP_MIN-$RTP_MAX" -w "$dir/rtp.pcap"
+  else
+    : >"$dir/dumpcap_rtp.pid"   # no RTP capture: the generator accounts for the media
+  fi
   for ((i = 0; i < 50; i++)); do
-    [ -s "$dir/sip.pcap" ] && [ -s "$dir/rtp.pcap" ] && break
+    [ -s "$dir/sip.pcap" ] && { [ "$RTPGEN" = 1 ] || [ -s "$dir/rtp.pcap" ]; } && break
     sleep 0.1
   done
   rm -f "$dir/STOP"
   start_bg "$dir/procmon.pid" "$dir/procmon.log" \
     "$PY" "$LOAD/procmon.py" "$dir/samples.jsonl" 0.5 $((level_max + 60)) \
       server="$dir/server.pid" callers="$dir/callers.pid" uas="$dir/uas.pid" \
-      dumpcap_rtp="$dir/dumpcap_rtp.pid" dumpcap_sip="$dir/dumpcap_sip.pid"
+      dumpcap_rtp="$dir/dumpcap_rtp.pid" dumpcap_sip="$dir/dumpcap_sip.pid" gen="$dir/gen.pid"
   if [ "$FEED" = 1 ] && [ -f "$ROOT/tests/clients/watch_feed.py" ]; then
     # each event line gets its arrival time (feed_tap.py); analyze.py derives the lags
     start_bg "$dir/feed.pid" "$dir/feed_tap.log" \
@@ -290,10 +364,14 @@ run_level() {
   local limit=$conc
   [ "$mode" = rate ] && limit=$((rate * (held_ms / 1000 + 10)))
   local callers_rc=0
+  if [ "$RTPGEN" = 1 ]; then
+    rm -f "$dir/announce.log"
+    run_gen "$dir/gen.pid" "$dir/gen.log" "$dir/announce.log" "$dir/gen.json" "$calls" $((held_ms - TAIL_MS)) $((level_max + 30))
+  fi
   # exec: the background PID is SIPp's own (procmon samples it); -timeout bounds it.
   # SIPp writes its *_rtt.csv into the working directory.
   (cd "$dir" && exec sipp -sf "$dir/caller.xml" 127.0.0.1:$SERVER_SIP "${sipp_common[@]}" \
-      -p $CALLER_SIP -mp $CALLER_MEDIA -s 19 -r "$rate" -l "$limit" -m "$calls" -timeout "${level_max}s" \
+      -p $CALLER_SIP "${caller_media_args[@]}" -s 19 -r "$rate" -l "$limit" -m "$calls" -timeout "${level_max}s" \
       -trace_stat -stf "$dir/callers_stat.csv" -fd 1 -trace_rtt -rtt_freq 1 \
       -trace_err -error_file "$dir/callers_errors.log" -trace_screen -screen_file "$dir/callers_screen.log" \
       >"$dir/callers.log" 2>&1) &
@@ -304,13 +382,14 @@ run_level() {
   forget_pid "$callers_pid"
   log "  callers done: sipp exit $callers_rc"
   sleep 3   # last recordings are closed after the BYE
+  if [ "$RTPGEN" = 1 ]; then wait_gen "$dir/gen.pid" 20; fi
 
   if [ "$FEED" = 1 ]; then stop_pid "$(cat "$dir/feed.pid" 2>/dev/null || echo 0)" 2; fi
   touch "$dir/STOP"
   stop_pid "$(cat "$dir/procmon.pid")" 3
   curl -s -m 5 "http://127.0.0.1:$METRICS_PORT/metrics" >"$dir/metrics.txt" 2>/dev/null || true
   stop_pid "$(cat "$dir/dumpcap_sip.pid")" 5
-  stop_pid "$(cat "$dir/dumpcap_rtp.pid")" 5
+  [ "$RTPGEN" = 1 ] || stop_pid "$(cat "$dir/dumpcap_rtp.pid")" 5
 
   (cd "$dir" && timeout 120 sipp -sf "$LOAD/unregister.xml" 127.0.0.1:$SERVER_SIP "${sipp_common[@]}" -p $REG_SIP \
       -inf "$OPCSV" -m "$OPERATORS" -r 200 -l 200 -trace_stat -stf "$dir/unregister_stat.csv" \
@@ -322,6 +401,7 @@ run_level() {
 {"mode": "$mode", "concurrency": $conc, "rate": $rate, "calls": $calls, "hold_s": $(awk "BEGIN{print $held_ms/1000}"),
  "plays": $plays, "pcap": "$pcap", "operators": $OPERATORS, "data_dir": "$data",
  "callers_exit": $callers_rc, "register_exit": $reg_rc, "expect_operators": true,
+ "rtp_gen": $([ "$RTPGEN" = 1 ] && echo true || echo false), "caller_media_unused": $CALLER_MP_UNUSED, "echo_port": $ECHO_PORT,
  "ports": {"server_sip": $SERVER_SIP, "caller_sip": $CALLER_SIP, "uas_sip": $UAS_SIP, "uas_media": $UAS_MEDIA,
            "server_rtp_min": $RTP_MIN, "server_rtp_max": $RTP_MAX, "caller_media": $CALLER_MEDIA}}
 EOF

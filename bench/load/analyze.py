@@ -17,6 +17,15 @@ Every figure comes from the captures and /proc, not from the server:
   Counting starts at the caller packet that Intake first forwarded (bridge start).
 - CPU: /proc/PID/stat utime+stime between the two samples that bound the window where all
   calls are up (ramp) or arrivals balance departures (setup-rate test).
+
+With meta "rtp_gen" (load.sh --rtp-gen) there is no rtp.pcap: the callers' RTP came from
+bench/Intake.LoadGen, whose gen.json gives per call what it sent and which of its own tagged
+packets came back (relayed to the operator, echoed, relayed back), counted from the first one that
+came back (bridge start), and the RFC 3550 jitter of those. End-to-end loss is the generator's;
+server-caused loss is estimated as end-to-end minus what the kernel dropped at the operator UAS's
+sockets and at the generator's (UDP drop counters); what SIPp's echo failed to send is not seen.
+Relayed packets for CPU per packet are derived: 2 x 50 packets/s per bridged call-second in the
+window (from the SIP capture), times the share that came back.
 """
 import json
 import os
@@ -318,6 +327,60 @@ def per_call_loss(calls, ops, mapping, flows, uas_media):
     return rows
 
 
+def call_seconds_in_window(calls, window):
+    """Sum over answered calls of the part of [ACK, BYE] inside the window."""
+    ws, we = window
+    total = 0.0
+    for c in calls.values():
+        if "t200" not in c:
+            continue
+        a, b = c.get("ack", c["t200"]), c.get("bye", we)
+        total += max(0.0, min(b, we) - max(a, ws))
+    return total
+
+
+def analyse_gen(level_dir, meta):
+    """RTP figures from the generator's JSON (load.sh --rtp-gen)."""
+    path = os.path.join(level_dir, "gen.json")
+    if not os.path.exists(path):
+        return {"stray_packets": 0, "window_packets": {}, "calls_with_media": 0, "bridged_calls": 0,
+                "generator_missing": True}
+    with open(path, encoding="utf-8") as f:
+        gen = json.load(f)
+    t = gen["totals"]
+    rtp = {"source": "generator", "stray_packets": 0, "window_packets": {}, "calls_with_media": t["calls"],
+           "caller_sent": t["sent"], "to_callers": t["received"], "to_callers_distinct": t["tagged"],
+           "generator_send_failures": t["send_failures"], "foreign_tagged": t["foreign_tagged"],
+           "caller_jitter_avg_ms_median": t.get("jitter_mean_ms_median"),
+           "caller_jitter_avg_ms_p99": t.get("jitter_mean_ms_p99"), "caller_jitter_max_ms": t.get("jitter_max_ms"),
+           "bridged_calls": t["calls_bridged"], "expected_distinct": t["expected_since_start"],
+           "returned_distinct": t["tagged_since_start"], "loss_end_to_end_pct": t["loss_pct"],
+           "worst_call_end_to_end_pct": t["worst_call_loss_pct"],
+           "generator": {k: gen[k] for k in ("stop_reason", "wall_s", "cpu_s", "cpu_pct", "announcements", "open_failures",
+                                             "pacer_max_lateness_ms", "pacer_late_sends")}}
+    echo = gen.get("echo")
+    if echo:  # the generator was also the operators' media: both passes through the server are seen
+        rtp.update({"expected_forward": echo["expected_forward"], "forwarded_distinct": echo["forwarded"],
+                    "echoed_distinct": echo["echoed"], "echo_failures": echo["echo_failures"],
+                    "loss_forward_pct": echo.get("loss_forward_pct"), "loss_back_pct": echo.get("loss_back_pct")})
+    return rtp
+
+
+def generator_socket_drops(samples_path, echo_port):
+    """Kernel drops at the generator's sockets: (at its echo socket, at its callers' sockets)."""
+    last = {}
+    with open(samples_path, encoding="ascii") as f:
+        for line in f:
+            try:
+                sockets = json.loads(line).get("udp_drops", {}).get("gen", {})
+            except ValueError:
+                continue
+            for key, d in sockets.items():
+                last[key] = max(last.get(key, 0), d)
+    echo = sum(d for k, d in last.items() if int(k.split(":")[0]) == echo_port)
+    return echo, sum(last.values()) - echo
+
+
 def analyse_cpu(samples_path, window, tick, ignore_ports=()):
     samples = []
     with open(samples_path, encoding="ascii") as f:
@@ -492,6 +555,38 @@ def analyse_feed(path, calls):
     return {"events": dict(kinds), "delivery_ms": percentiles(delivery), "invite_to_offered_ms": percentiles(offered)}
 
 
+def rtp_from_capture(level_dir, meta, calls, ops, mapping, window):
+    """RTP figures from the capture of the server's RTP range (pcap mode)."""
+    flows, win, stray, _ = analyse_rtp(os.path.join(level_dir, "rtp.pcap"), meta, calls, ops, mapping, window)
+    rows = per_call_loss(calls, ops, mapping, flows, meta["ports"]["uas_media"])
+    rtp = {"stray_packets": stray, "window_packets": win, "calls_with_media": len(rows)}
+    rtp["caller_sent"] = sum(r["caller_sent"] for r in rows)
+    rtp["to_callers"] = sum(r["to_caller"] for r in rows)
+    rtp["to_callers_distinct"] = sum(r["to_caller_distinct"] for r in rows)
+    jit = [r["jitter_avg_ms"] for r in rows if r["jitter_avg_ms"] is not None]
+    jmax = [r["jitter_max_ms"] for r in rows if r["jitter_max_ms"] is not None]
+    rtp["caller_jitter_avg_ms_median"] = statistics.median(jit) if jit else None
+    rtp["caller_jitter_avg_ms_p99"] = percentiles(jit)["p99"] if jit else None
+    rtp["caller_jitter_max_ms"] = max(jmax) if jmax else None
+    bridged = [r for r in rows if r["bridged"] and r.get("expected")]
+    rtp["bridged_calls"] = len(bridged)
+    if bridged:
+        exp = sum(r["expected"] for r in bridged)
+        fwd = sum(r["forwarded"] for r in bridged)
+        echo = sum(r["echoed"] for r in bridged)
+        ret = sum(r["returned"] for r in bridged)
+        rtp.update({"expected_distinct": exp, "forwarded_distinct": fwd, "echoed_distinct": echo, "returned_distinct": ret})
+        rtp["loss_forward_pct"] = 100.0 * (1 - fwd / exp) if exp else None
+        rtp["loss_operator_echo_pct"] = 100.0 * (1 - echo / fwd) if fwd else None
+        rtp["loss_back_pct"] = 100.0 * (1 - ret / echo) if echo else None
+        if exp and echo:
+            rtp["loss_server_pct"] = 100.0 * (1 - (fwd / exp) * (ret / echo))
+        rtp["loss_end_to_end_pct"] = 100.0 * (1 - ret / exp) if exp else None
+        worst = max(bridged, key=lambda r: 1 - r["returned"] / r["expected"] if r["expected"] else 0)
+        rtp["worst_call_end_to_end_pct"] = 100.0 * (1 - worst["returned"] / worst["expected"]) if worst["expected"] else None
+    return rtp, win, bridged
+
+
 def main() -> int:
     level_dir = sys.argv[1]
     with open(os.path.join(level_dir, "meta.json"), encoding="ascii") as f:
@@ -533,51 +628,52 @@ def main() -> int:
             if window[1] <= window[0]:
                 window = None
     res["window"] = window
-    flows, win, stray, _ = analyse_rtp(os.path.join(level_dir, "rtp.pcap"), meta, calls, ops, mapping, window)
-    rows = per_call_loss(calls, ops, mapping, flows, meta["ports"]["uas_media"])
-    rtp = {"stray_packets": stray, "window_packets": win, "calls_with_media": len(rows)}
-    rtp["caller_sent"] = sum(r["caller_sent"] for r in rows)
-    rtp["to_callers"] = sum(r["to_caller"] for r in rows)
-    rtp["to_callers_distinct"] = sum(r["to_caller_distinct"] for r in rows)
-    jit = [r["jitter_avg_ms"] for r in rows if r["jitter_avg_ms"] is not None]
-    jmax = [r["jitter_max_ms"] for r in rows if r["jitter_max_ms"] is not None]
-    rtp["caller_jitter_avg_ms_median"] = statistics.median(jit) if jit else None
-    rtp["caller_jitter_avg_ms_p99"] = percentiles(jit)["p99"] if jit else None
-    rtp["caller_jitter_max_ms"] = max(jmax) if jmax else None
-    bridged = [r for r in rows if r["bridged"] and r.get("expected")]
-    rtp["bridged_calls"] = len(bridged)
-    if bridged:
-        exp = sum(r["expected"] for r in bridged)
-        fwd = sum(r["forwarded"] for r in bridged)
-        echo = sum(r["echoed"] for r in bridged)
-        ret = sum(r["returned"] for r in bridged)
-        rtp.update({"expected_distinct": exp, "forwarded_distinct": fwd, "echoed_distinct": echo, "returned_distinct": ret})
-        rtp["loss_forward_pct"] = 100.0 * (1 - fwd / exp) if exp else None
-        rtp["loss_operator_echo_pct"] = 100.0 * (1 - echo / fwd) if fwd else None
-        rtp["loss_back_pct"] = 100.0 * (1 - ret / echo) if echo else None
-        if exp and echo:
-            rtp["loss_server_pct"] = 100.0 * (1 - (fwd / exp) * (ret / echo))
-        rtp["loss_end_to_end_pct"] = 100.0 * (1 - ret / exp) if exp else None
-        worst = max(bridged, key=lambda r: 1 - r["returned"] / r["expected"] if r["expected"] else 0)
-        rtp["worst_call_end_to_end_pct"] = 100.0 * (1 - worst["returned"] / worst["expected"]) if worst["expected"] else None
+    gen_mode = bool(meta.get("rtp_gen"))
+    if gen_mode:
+        rtp, win, bridged = analyse_gen(level_dir, meta), {}, []
+    else:
+        rtp, win, bridged = rtp_from_capture(level_dir, meta, calls, ops, mapping, window)
     res["rtp"] = rtp
     # cpu
     tick = os.sysconf("SC_CLK_TCK")
     cpu, extra = (None, {})
     if window:
         media = meta["ports"]["caller_media"]
-        cpu, extra = analyse_cpu(os.path.join(level_dir, "samples.jsonl"), window, tick, (media, media + 2))
+        ignore = (meta["caller_media_unused"], meta["caller_media_unused"] + 2) if gen_mode else (media, media + 2)
+        cpu, extra = analyse_cpu(os.path.join(level_dir, "samples.jsonl"), window, tick, ignore)
     res["cpu"] = cpu
     res["peak_rss_mb"] = extra.get("peak_rss_mb")
     drops = extra.get("udp_drops", {})
-    res["udp_drops"] = {"server": drops.get("server", 0), "callers": drops.get("callers", 0),
+    res["udp_drops"] = {"server": drops.get("server", 0), "callers": drops.get("callers", 0) + drops.get("gen", 0),
                         "uas": drops.get("uas", 0), "other_processes": drops.get("other", 0)}
+    if gen_mode and rtp.get("expected_forward") and rtp.get("echoed_distinct"):
+        # server-caused = both passes through Intake; what the kernel dropped at the generator's own sockets is not
+        echo_drops, caller_drops = generator_socket_drops(os.path.join(level_dir, "samples.jsonl"), meta["echo_port"])
+        exp_f, fwd, echoed, ret = (rtp["expected_forward"], rtp["forwarded_distinct"], rtp["echoed_distinct"],
+                                   rtp["returned_distinct"])
+        rtp["dropped_at_generator_echo"], rtp["dropped_at_generator_callers"] = echo_drops, caller_drops
+        rtp["loss_server_pct"] = 100.0 * (1 - (min(exp_f, fwd + echo_drops) / exp_f) * (min(echoed, ret + caller_drops) / echoed))
+    elif gen_mode and rtp.get("expected_distinct"):
+        exp, ret = rtp["expected_distinct"], rtp["returned_distinct"]
+        not_server = drops.get("uas", 0) + drops.get("gen", 0)
+        rtp["dropped_at_uas_and_generator"] = not_server
+        rtp["loss_server_pct"] = 100.0 * max(0, exp - ret - not_server) / exp
     if cpu and "server" in cpu["procs"]:
+        span = window[1] - window[0]
+        if gen_mode:
+            # no capture: every bridged call-second is 50 packets to the operator and 50 back
+            answered_n = sum(1 for c in calls.values() if "t200" in c)
+            share = min(1.0, rtp.get("bridged_calls", 0) / answered_n) if answered_n else 0.0
+            back = (rtp["returned_distinct"] / rtp["expected_distinct"]) if rtp.get("expected_distinct") else 0.0
+            call_s = call_seconds_in_window(calls, window) * share
+            win = {"server_to_op": 50.0 * call_s, "op_to_server": 50.0 * call_s * back,
+                   "caller_to_server": 50.0 * call_s, "server_to_caller": 50.0 * call_s * back}
+            rtp["window_packets"] = {k: round(v) for k, v in win.items()}
+            rtp["window_packets_derived"] = True
         # relayed: towards the operator, and back (every echoed packet is to be relayed to its caller)
         relayed = win.get("server_to_op", 0) + win.get("op_to_server", 0)
         handled = sum(win.get(k, 0) for k in ("caller_to_server", "server_to_op", "op_to_server", "server_to_caller"))
         # the packet counts cover the whole window, the CPU the samples inside it: scale
-        span = window[1] - window[0]
         scale = cpu["seconds"] / span if span > 0 else 1.0
         cpu_us = cpu["procs"]["server"]["cpu_s"] * 1e6
         res["cpu"]["relayed_packets"] = relayed
@@ -589,7 +685,8 @@ def main() -> int:
     if os.path.exists(warm):
         with open(warm, encoding="utf-8") as fh:
             exclude = {line.strip() for line in fh if line.strip()}
-    res["recordings"] = analyse_recordings(meta["data_dir"], durations, bool(bridged), exclude)
+    res["recordings"] = analyse_recordings(meta["data_dir"], durations, bool(bridged) or rtp.get("bridged_calls", 0) > 0,
+                                          exclude)
     feed = os.path.join(level_dir, "feed.jsonl")
     if os.path.exists(feed):
         res["feed"] = analyse_feed(feed, calls)
@@ -653,7 +750,10 @@ def summary_line(res):
             f"p99 {fmt(t200.get('p99'))} ms | bridged {r['bridged_calls']} loss srv {fmt(r.get('loss_server_pct'), '.3f')} % "
             f"e2e {fmt(r.get('loss_end_to_end_pct'), '.3f')} % jitter {fmt(r.get('caller_jitter_avg_ms_median'))} ms | "
             f"server CPU {fmt(srv.get('cpu_pct'), '.1f')} % RSS {fmt(srv.get('rss_mb_max'), '.0f')} MB "
-            f"{fmt(c.get('us_per_relayed_packet'), '.1f')} us/relayed pkt | recordings {res['recordings']['files']} "
+            f"{fmt(c.get('us_per_relayed_packet'), '.1f')} us/relayed pkt | "
+            f"SIPp callers {fmt((c.get('procs') or {}).get('callers', {}).get('cpu_pct'), '.1f')} % "
+            f"uas {fmt((c.get('procs') or {}).get('uas', {}).get('cpu_pct'), '.1f')} % "
+            f"gen {fmt((c.get('procs') or {}).get('gen', {}).get('cpu_pct'), '.1f')} % | recordings {res['recordings']['files']} "
             f"| {'PASS' if res['verdict']['pass'] else 'FAIL: ' + '; '.join(res['verdict']['reasons'])}")
 
 

@@ -37,7 +37,7 @@ def row(r):
     m, s, rtp, c, rec = r["meta"], r["sip"], r["rtp"], r.get("cpu") or {}, r["recordings"]
     sipp = r.get("sipp") or {}
     t100, t200 = s["invite_to_100_ms"] or {}, s["invite_to_200_ms"] or {}
-    loadgen = sum(proc(r, n, "cpu_pct") or 0 for n in ("callers", "uas"))
+    loadgen = sum(proc(r, n, "cpu_pct") or 0 for n in ("callers", "uas", "gen"))
     capture = sum(proc(r, n, "cpu_pct") or 0 for n in ("dumpcap_rtp", "dumpcap_sip"))
     if rtp["bridged_calls"]:
         loss = f"{f(rtp.get('loss_server_pct'), '.3f')} / {f(rtp.get('loss_end_to_end_pct'), '.3f')}"
@@ -69,7 +69,7 @@ def row(r):
 
 HEADER = ("| level | held | calls made / answered / failed | operator legs answered | INVITE→100 p50 / p95 / p99 ms "
           "| INVITE→200 p50 / p95 / p99 ms | RTP loss % server / end-to-end | caller jitter ms median / max "
-          "| server CPU % of a core | server RSS MB | server CPU µs per relayed packet | SIPp + capture CPU % "
+          "| server CPU % of a core | server RSS MB | server CPU µs per relayed packet | SIPp (+ LoadGen) + capture CPU % "
           "| box busy % / softirq % | recordings complete | UDP socket drops server / SIPp "
           "| gRPC feed lag ms p50 / p99; INVITE→offered p50 / p99 | verdict |\n"
           "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
