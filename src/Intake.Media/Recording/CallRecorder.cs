@@ -58,9 +58,10 @@ public sealed class CallRecorder : IRtpMediaTap, IAsyncDisposable
         // calls its size is most of a call's memory.
         _ringFrames = (int)(_latencySamples + (2 * ToSamples(options.DrainInterval)) + jump + (G711.ClockRate / 10));
         _ring = new short[_ringFrames * Channels];
-        _outBuffer = new byte[G711.ClockRate * BytesPerFrame / 10];
-        // A drain writes about DrainInterval of stereo audio (6.4 KB per 200 ms): a small buffer still makes it one write.
-        _file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 8 * 1024);
+        _outBuffer = new byte[G711.ClockRate * BytesPerFrame / 20];
+        // A drain writes about DrainInterval of stereo audio (6.4 KB per 200 ms) in 1.6 KB pieces; per-call buffers are
+        // what 1,000 calls' memory is made of, so they stay small.
+        _file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 4 * 1024);
         _writer = new WaveFileWriter(_file, new WaveFormat(G711.ClockRate, 16, Channels));
         _writer.Flush();
         _queue = Channel.CreateBounded<RecordingItem>(new BoundedChannelOptions(options.QueueCapacity)
@@ -140,7 +141,7 @@ public sealed class CallRecorder : IRtpMediaTap, IAsyncDisposable
             return;
         }
 
-        // Long packets (ptime above 40 ms) travel as several chunks; G.711 has one byte per
+        // Packets longer than 20 ms travel as several chunks; G.711 has one byte per
         // sample, so a chunk's timestamp is the packet's plus its offset.
         var item = default(RecordingItem);
         item.Channel = channel;

@@ -105,6 +105,36 @@ public sealed class CallRecorderTests
     }
 
     [Fact]
+    public async Task Write_ThirtyMillisecondPackets_SplitIntoChunksAndPlacedWhole()
+    {
+        using var temp = new TempDirectory();
+        var time = new FakeTimeProvider(s_origin);
+        var recorder = CallRecorder.Start(temp.Path, "ptime30", time);
+
+        // 240-byte payloads (30 ms, as trunks and SIPp's pcap send) are larger than one queue entry.
+        for (var k = 0; k < 20; k++)
+        {
+            time.SetUtcNow(s_origin + TimeSpan.FromMilliseconds((k + 1) * 30));
+            var payload = new byte[240];
+            G711.Encode(AudioEncoding.Pcmu, Enumerable.Repeat((short)((k + 1) * 300), 240).ToArray(), payload);
+            recorder.Write(RecordingChannel.Caller, 0x30, (uint)(k * 240), AudioEncoding.Pcmu, payload, time.GetTimestamp());
+        }
+
+        time.SetUtcNow(s_origin + TimeSpan.FromMilliseconds(21 * 30));
+        var result = await recorder.CompleteAsync();
+
+        var (left, _) = ReadStereo(result.Path);
+        Assert.Equal(0, result.DroppedPackets);
+        Assert.True(left.Length >= 20 * 240, $"{left.Length} frames");
+        var first = Array.FindIndex(left, s => s != 0);
+        for (var k = 0; k < 20; k++)
+        {
+            var start = first + (k * 240);
+            Assert.All(left[start..(start + 240)], s => Assert.Equal(Level(k), s));
+        }
+    }
+
+    [Fact]
     public async Task Write_PacketOlderThanWrittenAudio_CountedLateAndIgnored()
     {
         using var temp = new TempDirectory();
