@@ -172,7 +172,7 @@ internal sealed unsafe class DatagramReactorLoop : IDisposable
         {
             for (var m = 0; m < Batch; m++)
             {
-                LinuxSockets.PrepareMessage(messagesPtr, iovecsPtr, m, buffersPtr + (m * BufferBytes), BufferBytes, addressesPtr + (m * AddressStride));
+                LinuxSockets.PrepareMessage(messagesPtr, iovecsPtr, m, buffersPtr + (m * BufferBytes), BufferBytes, addressesPtr + (m * AddressStride), AddressStride);
             }
 
             var batch = new ReceiveBatch(messagesPtr, buffers, addresses, from4, from6);
@@ -233,29 +233,26 @@ internal sealed unsafe class DatagramReactorLoop : IDisposable
     /// </summary>
     private void Receive(DatagramRegistration registration, ReceiveBatch batch)
     {
-        for (var m = 0; m < Batch; m++)
-        {
-            *(uint*)(batch.Messages + (m * LinuxSockets.MmsgSize) + LinuxSockets.MmsgNameLengthOffset) = AddressStride;
-        }
-
+        // Only the headers of received messages are written by the kernel: those get their address length back below.
         var count = LinuxSockets.RecvMmsg(registration.Descriptor, batch.Messages, Batch, LinuxSockets.MsgDontwait, null);
-        if (count < 0)
+        if (count <= 0)
         {
-            var error = Marshal.GetLastPInvokeError();
-            if (error is not LinuxSockets.Eagain and not LinuxSockets.Eintr)
-            {
-                registration.ReceiveErrors++;
-            }
-
+            // Nothing queued (another round took it), or an error UDP reports per datagram: the next round retries.
             return;
         }
 
         registration.Datagrams += count;
         Interlocked.Add(ref _datagrams, count);
-        for (var m = 0; m < count && !registration.IsClosing; m++)
+        for (var m = 0; m < count; m++)
         {
             var message = batch.Messages + (m * LinuxSockets.MmsgSize);
             var addressLength = *(uint*)(message + LinuxSockets.MmsgNameLengthOffset);
+            *(uint*)(message + LinuxSockets.MmsgNameLengthOffset) = AddressStride;
+            if (registration.IsClosing)
+            {
+                continue;
+            }
+
             var length = (int)*(uint*)(message + LinuxSockets.MmsgLengthOffset);
             var from = addressLength <= (uint)batch.From4.Buffer.Length ? batch.From4 : batch.From6;
             var size = (int)Math.Min(addressLength, (uint)from.Buffer.Length);

@@ -40,9 +40,6 @@ public sealed class DatagramRegistration : IAsyncDisposable
     /// <summary>Datagrams delivered to the sink (read and written on the reactor thread).</summary>
     public long Datagrams { get; internal set; }
 
-    /// <summary>Receive errors other than "nothing to read" (counted, never thrown).</summary>
-    public long ReceiveErrors { get; internal set; }
-
     /// <summary>
     /// Sends one datagram on the registered socket without blocking (a full socket buffer drops it: media must not wait).
     /// False when it could not be sent or the socket is closed. Thread-safe; the socket handle is held for the call, so

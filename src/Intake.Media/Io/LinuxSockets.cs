@@ -18,7 +18,6 @@ internal static unsafe partial class LinuxSockets
     public const int EfdNonblock = 0x800;
     public const int MsgDontwait = 0x40;
     public const int Eintr = 4;
-    public const int Eagain = 11;
 
     /// <summary>
     /// Size of <c>struct epoll_event</c>: the kernel packs it on x86-64 (4-byte events, 8-byte data at offset 4);
@@ -60,7 +59,7 @@ internal static unsafe partial class LinuxSockets
     public const int IovecSize = 16;
 
     /// <summary>Points message <paramref name="index"/> of an mmsghdr array at its buffer and address slot.</summary>
-    public static void PrepareMessage(byte* messages, byte* iovecs, int index, byte* buffer, int bufferLength, byte* address)
+    public static void PrepareMessage(byte* messages, byte* iovecs, int index, byte* buffer, int bufferLength, byte* address, uint addressLength)
     {
         var iov = iovecs + (index * IovecSize);
         *(byte**)iov = buffer;
@@ -68,6 +67,7 @@ internal static unsafe partial class LinuxSockets
         var message = messages + (index * MmsgSize);
         new Span<byte>(message, MmsgSize).Clear();
         *(byte**)message = address;
+        *(uint*)(message + MmsgNameLengthOffset) = addressLength;
         *(byte**)(message + 16) = iov;
         *(nuint*)(message + 24) = 1;
     }

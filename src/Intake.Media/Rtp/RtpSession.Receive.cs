@@ -7,7 +7,7 @@ namespace Intake.Media.Rtp;
 /// <summary>Receive side of the session: the socket loops, RTP validation, latching and dispatch.</summary>
 public sealed partial class RtpSession
 {
-    private async Task ReceiveLoopAsync(Socket socket, bool rtcp)
+    private async Task ReceiveLoopAsync(Socket socket, DatagramSink sink)
     {
         // One buffer and one SocketAddress per loop, reused for every datagram. No token is
         // passed: closing the socket ends the pending receive, and a token registration per
@@ -40,14 +40,7 @@ public sealed partial class RtpSession
 
             try
             {
-                if (rtcp)
-                {
-                    OnRtcpDatagram(buffer.AsSpan(0, received), from);
-                }
-                else
-                {
-                    OnRtpDatagram(buffer.AsSpan(0, received), from);
-                }
+                sink.OnDatagram(buffer.AsSpan(0, received), from);
             }
             catch (Exception ex)
             {
@@ -57,7 +50,7 @@ public sealed partial class RtpSession
         }
     }
 
-    /// <summary>Where the reactor delivers this session's RTP or RTCP datagrams.</summary>
+    /// <summary>Where this session's RTP or RTCP datagrams go, from the reactor or from the session's own loop.</summary>
     private sealed class DatagramSink(RtpSession session, bool rtcp) : Io.IDatagramSink
     {
         public void OnDatagram(ReadOnlySpan<byte> datagram, SocketAddress from)

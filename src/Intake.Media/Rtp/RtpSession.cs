@@ -128,18 +128,20 @@ public sealed partial class RtpSession : IRtpPacketTransmitter, IMediaClockClien
     /// <summary>Starts the receive loops and the housekeeping (RTCP, inactivity).</summary>
     public void Start()
     {
+        var rtpSink = new DatagramSink(this, rtcp: false);
+        var rtcpSink = new DatagramSink(this, rtcp: true);
         if (OperatingSystem.IsLinux() && _options.Reactor is { } reactor)
         {
             // Both sockets on one reactor thread: RTCP and RTP of a session are never handled concurrently. The lane is
             // the port pair's index (RTP ports are all even: the port itself would put every session on lane 0 of 2).
             var lane = LocalPort / 2;
-            _rtpRegistration = reactor.Register(_rtpSocket, new DatagramSink(this, rtcp: false), lane);
-            _rtcpRegistration = reactor.Register(_rtcpSocket, new DatagramSink(this, rtcp: true), lane);
+            _rtpRegistration = reactor.Register(_rtpSocket, rtpSink, lane);
+            _rtcpRegistration = reactor.Register(_rtcpSocket, rtcpSink, lane);
         }
         else
         {
-            _rtpLoop = ReceiveLoopAsync(_rtpSocket, rtcp: false);
-            _rtcpLoop = ReceiveLoopAsync(_rtcpSocket, rtcp: true);
+            _rtpLoop = ReceiveLoopAsync(_rtpSocket, rtpSink);
+            _rtcpLoop = ReceiveLoopAsync(_rtcpSocket, rtcpSink);
         }
 
         _clock.AddSecondClient(this);

@@ -127,6 +127,41 @@ public sealed class DatagramReactorTests
     }
 
     [Fact]
+    public async Task OnDatagram_IPv4ThenIPv6OnOneThread_EachSourceAddressWhole()
+    {
+        using var reactor = new DatagramReactor(1);
+        var sinks = new List<CollectingSink>();
+        var sockets = new List<Socket>();
+        try
+        {
+            foreach (var loopback in new[] { IPAddress.Loopback, IPAddress.IPv6Loopback, IPAddress.Loopback, IPAddress.IPv6Loopback })
+            {
+                var socket = new Socket(loopback.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+                socket.Bind(new IPEndPoint(loopback, 0));
+                var peer = new Socket(loopback.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+                peer.Bind(new IPEndPoint(loopback, 0));
+                sockets.Add(socket);
+                sockets.Add(peer);
+                var sink = new CollectingSink(expected: 1) { OnlyFrom = peer.LocalEndPoint!.Serialize() };
+                sinks.Add(sink);
+                await using var registration = reactor.Register(socket, sink, lane: 0);
+
+                // One at a time, so a short IPv4 address is read just before a long IPv6 one on the same thread.
+                peer.SendTo(new byte[] { 9 }, socket.LocalEndPoint!);
+                await sink.Complete.Task.WaitAsync(Patience);
+                Assert.Equal(peer.LocalEndPoint!.Serialize(), Assert.Single(sink.Addresses));
+            }
+        }
+        finally
+        {
+            foreach (var socket in sockets)
+            {
+                socket.Dispose();
+            }
+        }
+    }
+
+    [Fact]
     public async Task OnDatagram_SinkThrows_LaterDatagramsStillDelivered()
     {
         using var reactor = new DatagramReactor(1);
