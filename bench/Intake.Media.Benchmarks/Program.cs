@@ -14,7 +14,7 @@ internal static class Program
     {
         if (args.Length > 0 && args[0] == "relay-cpu")
         {
-            await RelayCpuMeasurement.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200_000);
+            await RelayCpuMeasurement.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200_000, args.Length > 2 ? args[2] : null);
             return 0;
         }
 

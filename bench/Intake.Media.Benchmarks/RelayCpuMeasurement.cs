@@ -13,7 +13,7 @@ internal static class RelayCpuMeasurement
 {
     private const int Burst = 32;
 
-    public static async Task RunAsync(int packets)
+    public static async Task RunAsync(int packets, string? only = null)
     {
         Console.WriteLine($"packets per run: {packets}, burst {Burst}, {Environment.ProcessorCount} cores, {RuntimeInformationText()}");
         var direct = MeasureDirect(packets);
@@ -24,6 +24,11 @@ internal static class RelayCpuMeasurement
         foreach (var (receiver, useReactor) in receivers)
         foreach (var (name, transcode, record) in new[] { ("relay PCMU->PCMU", false, false), ("relay PCMU->PCMA (transcode)", true, false), ("relay PCMU->PCMU + recorder", false, true) })
         {
+            if (only is not null && !(receiver + name).Contains(only, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
             var directory = record ? Directory.CreateTempSubdirectory("intake-bench-").FullName : null;
             var rig = LoopbackRelayRig.Create(52000, transcode, directory, useReactor);
             await using (rig.ConfigureAwait(false))
@@ -34,8 +39,13 @@ internal static class RelayCpuMeasurement
                     rig.Burst(Burst);
                 }
 
+                var (datagrams0, rounds0) = useReactor is null || !OperatingSystem.IsLinux() ? (0L, 0L) : (useReactor.Datagrams, useReactor.Rounds);
                 var result = Measure(packets, rig.Burst);
                 Report(receiver + name, result, packets, direct);
+                if (useReactor is not null && OperatingSystem.IsLinux())
+                {
+                    Console.WriteLine($"{string.Empty,-50} packets per reactor wake-up {(double)(useReactor.Datagrams - datagrams0) / Math.Max(1, useReactor.Rounds - rounds0):F1}");
+                }
             }
 
             if (directory is not null)

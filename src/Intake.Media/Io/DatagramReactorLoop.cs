@@ -176,6 +176,8 @@ internal sealed unsafe class DatagramReactorLoop : IDisposable
             }
 
             var batch = new ReceiveBatch(messagesPtr, buffers, addresses, from4, from6);
+            using var sends = new DatagramSendBatch(_logger);
+            sends.Install();
             while (!_stopping)
             {
                 var ready = LinuxSockets.EpollWait(_epoll, eventsPtr, MaxEvents, WaitTimeoutMilliseconds);
@@ -219,6 +221,7 @@ internal sealed unsafe class DatagramReactorLoop : IDisposable
                     if (slots[(int)data] is { IsClosing: false } registration)
                     {
                         Receive(registration, batch);
+                        sends.Flush();
                     }
                 }
 

@@ -15,6 +15,7 @@ public sealed class DatagramRegistration : IAsyncDisposable
     private readonly DatagramReactorLoop _loop;
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _disposeRequested;
+    private long _sendFailures;
     private int _handleReleased;
 
     internal DatagramRegistration(DatagramReactorLoop loop, int slot, int descriptor, SafeSocketHandle handle, IDatagramSink sink)
@@ -40,14 +41,26 @@ public sealed class DatagramRegistration : IAsyncDisposable
     /// <summary>Datagrams delivered to the sink (read and written on the reactor thread).</summary>
     public long Datagrams { get; internal set; }
 
+    /// <summary>Datagrams the kernel refused when a reactor thread's batch was sent (full socket buffer): dropped.</summary>
+    public long SendFailures => Interlocked.Read(ref _sendFailures);
+
+    internal void CountSendFailure() => Interlocked.Increment(ref _sendFailures);
+
     /// <summary>
     /// Sends one datagram on the registered socket without blocking (a full socket buffer drops it: media must not wait).
     /// False when it could not be sent or the socket is closed. Thread-safe; the socket handle is held for the call, so
-    /// a concurrent close can never make it write to a reused descriptor.
+    /// a concurrent close can never make it write to a reused descriptor. Called on a reactor thread (a relayed
+    /// packet), the datagram joins that thread's send batch and leaves with the others when the received batch is
+    /// done; a refusal then is counted in <see cref="SendFailures"/>.
     /// </summary>
     public unsafe bool TrySendTo(ReadOnlySpan<byte> datagram, SocketAddress target)
     {
         ArgumentNullException.ThrowIfNull(target);
+        if (DatagramSendBatch.Current is { } batch && batch.TryAdd(this, datagram, target))
+        {
+            return true;
+        }
+
         var added = false;
         try
         {

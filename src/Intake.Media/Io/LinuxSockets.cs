@@ -72,6 +72,23 @@ internal static unsafe partial class LinuxSockets
         *(nuint*)(message + 24) = 1;
     }
 
+    [LibraryImport("libc", EntryPoint = "sendmmsg", SetLastError = true)]
+    public static partial int SendMmsg(int fd, byte* messages, uint count, int flags);
+
+    [LibraryImport("libc", EntryPoint = "sendmsg", SetLastError = true)]
+    public static partial nint SendMsg(int fd, byte* message, int flags);
+
+    // struct msghdr: name @0, namelen @8, iov @16, iovlen @24, control @32, controllen @40, flags @48; 56 bytes.
+    // struct cmsghdr: len (size_t) @0, level @8, type @12, data @16.
+    public const int MsghdrSize = 56;
+    public const int CmsgHeaderSize = 16;
+    public const int SolUdp = 17;
+    public const int UdpSegment = 103;
+    public const int Eio = 5;
+    public const int Einval = 22;
+    public const int Enoprotoopt = 92;
+    public const int Eopnotsupp = 95;
+
     [LibraryImport("libc", EntryPoint = "sendto", SetLastError = true)]
     public static partial nint SendTo(int fd, byte* buffer, nuint length, int flags, byte* address, uint addressLength);
 

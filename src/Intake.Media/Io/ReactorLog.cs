@@ -9,4 +9,7 @@ internal static partial class ReactorLog
 
     [LoggerMessage(EventId = 3011, Level = LogLevel.Error, Message = "Media reactor: a datagram handler failed")]
     public static partial void SinkFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Warning, Message = "Media reactor: the kernel refused UDP segmentation offload (errno {Errno}); relayed datagrams are now sent one message each")]
+    public static partial void SegmentationRefused(ILogger logger, int errno);
 }
