@@ -14,16 +14,29 @@ namespace Intake.Server.Calls;
 /// rather than per event, and an event waits at most for the batch in front of it. The store commits each batch
 /// before publishing it. Stopping drains the queue, so nothing that happened is lost on a clean shutdown.
 /// </summary>
-public sealed partial class CallEventLog(IEventStore store, TimeProvider time, ILogger<CallEventLog> logger) : BackgroundService
+/// <remarks>
+/// A plain hosted service rather than a <see cref="BackgroundService"/>: a background service stopped right after it
+/// started may never run its loop (.NET 10 starts it on the thread pool with the stopping token), and the events
+/// queued in that window would never be written. Here the writer is started unconditionally and stopping waits for it.
+/// </remarks>
+public sealed partial class CallEventLog(IEventStore store, TimeProvider time, ILogger<CallEventLog> logger) : IHostedService, IDisposable
 {
+    private readonly Lock _gate = new();
+    private Task? _writer;
+
     /// <summary>The most events appended in one transaction; bounds the delay a large backlog adds to its first event.</summary>
     public const int MaxBatch = 256;
 
     private readonly Channel<(CallEvent Event, RecordingInfo? Recording)> _pending =
         Channel.CreateUnbounded<(CallEvent Event, RecordingInfo? Recording)>(new UnboundedChannelOptions { SingleReader = true });
 
-    /// <summary>Events queued but not yet taken into a batch.</summary>
-    public int Backlog => _pending.Reader.Count;
+    private long _uncommitted;
+
+    /// <summary>
+    /// Events published but not yet committed to the store: queued, or in a batch being written or retried. Grows
+    /// while the store fails (disk full, database down); the events are kept and written once it recovers.
+    /// </summary>
+    public long Uncommitted => Interlocked.Read(ref _uncommitted);
 
     /// <summary>
     /// Queues an event; its time is taken now, when it happened, not when it is written. A <paramref name="recording"/>'s
@@ -40,18 +53,46 @@ public sealed partial class CallEventLog(IEventStore store, TimeProvider time, I
 
         evt.CallId = callId;
         evt.Time ??= Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(time.GetUtcNow());
+        Interlocked.Increment(ref _uncommitted);
         if (!_pending.Writer.TryWrite((evt, recording)))
         {
+            Interlocked.Decrement(ref _uncommitted);
             LogDroppedAfterStop(evt.KindCase.ToString(), callId);
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        EnsureWriter();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// No more events are taken; returns once everything queued is stored (or when <paramref name="cancellationToken"/>
+    /// gives up waiting: the writer then goes on as long as the process lives).
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _pending.Writer.TryComplete();
+        await EnsureWriter().WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Dispose() => _pending.Writer.TryComplete();
+
+    private Task EnsureWriter()
+    {
+        lock (_gate)
+        {
+            // Also when stopped without being started: whatever was queued is still written.
+            return _writer ??= Task.Run(WriteAsync, CancellationToken.None);
+        }
+    }
+
+    private async Task WriteAsync()
     {
         var events = new List<CallEvent>(MaxBatch);
         var recordings = new List<RecordingInfo>();
 
-        // The stopping token is not passed on: events already queued are written even while the host stops.
         while (await _pending.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
             while (events.Count < MaxBatch && _pending.Reader.TryRead(out var item))
@@ -64,15 +105,10 @@ public sealed partial class CallEventLog(IEventStore store, TimeProvider time, I
             }
 
             await AppendWithRetryAsync(events, recordings).ConfigureAwait(false);
+            Interlocked.Add(ref _uncommitted, -events.Count);
             events.Clear();
             recordings.Clear();
         }
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        _pending.Writer.TryComplete();
-        await base.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task AppendWithRetryAsync(List<CallEvent> events, List<RecordingInfo> recordings)

@@ -11,6 +11,7 @@ public sealed partial class IntakeMetrics
     private volatile Func<IEnumerable<FeedLagReading>>? _eventConsumers;
     private volatile Func<IEnumerable<FeedLagReading>>? _dispatchSinks;
     private volatile Func<int>? _registrations;
+    private volatile Func<long>? _uncommittedEvents;
     private long _endedRtpReceived;
     private long _endedRtpSent;
     private long _endedRtpLost;
@@ -26,13 +27,15 @@ public sealed partial class IntakeMetrics
     /// <param name="eventConsumers">Watch subscribers of the event feed, by a stable name (client or subscription id).</param>
     /// <param name="dispatchSinks">Dispatch push sinks, by endpoint.</param>
     /// <param name="registrations">Operator registrations currently bound.</param>
+    /// <param name="uncommittedEvents">Call events published but not yet committed to the event store.</param>
     public void RegisterGauges(
         Func<int>? activeCalls = null,
         Func<IEnumerable<QueueGaugeReading>>? queues = null,
         Func<IEnumerable<RtpQualitySnapshot>>? activeRtpSessions = null,
         Func<IEnumerable<FeedLagReading>>? eventConsumers = null,
         Func<IEnumerable<FeedLagReading>>? dispatchSinks = null,
-        Func<int>? registrations = null)
+        Func<int>? registrations = null,
+        Func<long>? uncommittedEvents = null)
     {
         _activeCalls = activeCalls ?? _activeCalls;
         _queues = queues ?? _queues;
@@ -40,6 +43,7 @@ public sealed partial class IntakeMetrics
         _eventConsumers = eventConsumers ?? _eventConsumers;
         _dispatchSinks = dispatchSinks ?? _dispatchSinks;
         _registrations = registrations ?? _registrations;
+        _uncommittedEvents = uncommittedEvents ?? _uncommittedEvents;
     }
 
     /// <summary>
@@ -97,6 +101,11 @@ public sealed partial class IntakeMetrics
             () => Observe(_eventConsumers, c => new Measurement<long>(c.LagEvents, new KeyValuePair<string, object?>("consumer", c.Name))),
             "{event}",
             "Events each Watch subscriber is behind the event log.");
+        Meter.CreateObservableGauge(
+            "intake.events.uncommitted",
+            () => Observe(_uncommittedEvents is { } uncommitted ? () => [uncommitted()] : null, (long value) => new Measurement<long>(value)),
+            "{event}",
+            "Call events published but not yet committed to the event store (grows while the store fails).");
         Meter.CreateObservableGauge(
             "intake.dispatch.sink_lag",
             () => Observe(_dispatchSinks, s => new Measurement<long>(s.LagEvents, new KeyValuePair<string, object?>("sink", s.Name))),

@@ -9,7 +9,7 @@ namespace Intake.Server.Operations;
 
 /// <summary>
 /// Points the gauges of <see cref="IntakeMetrics"/> at the owners of the state they report: calls in progress,
-/// ACD queues, operator registrations and the lag of each dispatch sink, all read at scrape time.
+/// ACD queues, operator registrations, the lag of each dispatch sink and the events not yet stored, all read at scrape time.
 /// </summary>
 public sealed class MetricsGaugeSources(
     IntakeMetrics metrics,
@@ -17,7 +17,8 @@ public sealed class MetricsGaugeSources(
     AcdEngine acd,
     OperatorDirectory operators,
     IDispatchStatus dispatch,
-    Intake.Server.Events.EventHub hub) : IHostedService
+    Intake.Server.Events.EventHub hub,
+    CallEventLog events) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -27,7 +28,8 @@ public sealed class MetricsGaugeSources(
             queues: () => acd.GetStatistics().Select(q => new QueueGaugeReading(q.Queue, q.Waiting, q.LongestCurrentWait)),
             eventConsumers: () => WatchLag(hub),
             dispatchSinks: () => dispatch.GetSinks().Select(s => new FeedLagReading(s.Endpoint, (long)Math.Min(s.Lag, long.MaxValue))),
-            registrations: () => operators.RegisteredUsernames.Count);
+            registrations: () => operators.RegisteredUsernames.Count,
+            uncommittedEvents: () => events.Uncommitted);
         return Task.CompletedTask;
     }
 

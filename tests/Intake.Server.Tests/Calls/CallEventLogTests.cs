@@ -38,7 +38,7 @@ public sealed class CallEventLogTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ExecuteAsync_BacklogQueued_AppendedInOrderInBatchesOfAtMostMaxBatch()
+    public async Task WriteAsync_BacklogQueued_AppendedInOrderInBatchesOfAtMostMaxBatch()
     {
         using var live = _hub.Subscribe(1000);
         for (var i = 0; i < 600; i++)
@@ -56,7 +56,7 @@ public sealed class CallEventLogTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ExecuteAsync_CommitReportedAsFailed_RetriesBatchWithoutDuplicatesOrGaps()
+    public async Task WriteAsync_CommitReportedAsFailed_RetriesBatchWithoutDuplicatesOrGaps()
     {
         using var live = _hub.Subscribe(1000);
         _backend.FailNextAppends(AppendFault.AfterCommit);
@@ -68,6 +68,7 @@ public sealed class CallEventLogTests : IAsyncLifetime
         await _backend.FaultThrown.Task.WaitAsync(TestTimeouts.Stream);
         await _time.TimerCreated.Task.WaitAsync(TestTimeouts.Stream);
         Assert.Equal(0, live.Reader.Count);
+        Assert.Equal(3, _log.Uncommitted);
         _time.Advance(TimeSpan.FromSeconds(2));
         var first = await ReadAsync(live, 3);
         _log.Publish("c1", new CallEvent { Abandoned = new CallAbandoned { Stage = "queued" } });
@@ -79,6 +80,7 @@ public sealed class CallEventLogTests : IAsyncLifetime
         Assert.False(live.Reader.TryRead(out _));
         Assert.Equal([1UL, 2UL, 3UL, 4UL], (await _store.ReadAfterAsync(0, 100)).Select(r => r.Sequence));
         Assert.Equal([3, 1], _backend.BatchSizes);
+        Assert.Equal(0, _log.Uncommitted);
     }
 
     [Fact]
@@ -128,6 +130,34 @@ public sealed class CallEventLogTests : IAsyncLifetime
         Assert.Equal(301UL, _store.LatestSequence);
         Assert.Equal(301, (await _store.ReadAfterAsync(0, 1000)).Count);
         Assert.Equal(301, _backend.BatchSizes.Sum());
+    }
+
+    [Fact]
+    public async Task StopAsync_RightAfterStart_EverythingQueuedIsStored()
+    {
+        // A host stopping during start-up (a bad setting found by a later service) must not lose what was published.
+        for (var i = 0; i < 300; i++)
+        {
+            _log.Publish($"call-{i}", Dtmf(i));
+        }
+
+        await _log.StartAsync(CancellationToken.None);
+        await _log.StopAsync(CancellationToken.None);
+
+        Assert.Equal(0, _log.Uncommitted);
+        Assert.Equal(Enumerable.Range(1, 300).Select(i => (ulong)i), (await _store.ReadAfterAsync(0, 1000)).Select(r => r.Sequence));
+    }
+
+    [Fact]
+    public async Task StopAsync_NeverStarted_StillStoresWhatWasQueued()
+    {
+        _log.Publish("c1", new CallEvent { Offered = new CallOffered { Queue = "police" } });
+        _log.Publish("c1", new CallEvent { Abandoned = new CallAbandoned { Stage = "queued" } });
+
+        await _log.StopAsync(CancellationToken.None);
+        _log.Publish("c1", Dtmf(1));
+
+        Assert.Equal(["offered", "abandoned"], (await _store.ReadAfterAsync(0, 100)).Select(r => r.Kind));
     }
 
     private static CallEvent Dtmf(int n) => new() { Dtmf = new DtmfReceived { Digit = (n % 10).ToString(System.Globalization.CultureInfo.InvariantCulture), Leg = "caller" } };

@@ -87,6 +87,9 @@ public sealed class OperationsTests(ITestOutputHelper output)
         Assert.Equal(2, RawCalls.Sample(during, "intake_calls_active"));
         Assert.True(RawCalls.Sample(during, "intake_rtp_packets_total", "direction=\"sent\"") > 0, during);
         Assert.Equal(0, RawCalls.Sample(after, "intake_calls_active"));
+        // Every event of the two calls is in the store: the gauge is there and reads 0.
+        Assert.Contains(after.Split('\n'), l => l.StartsWith("intake_events_uncommitted", StringComparison.Ordinal));
+        Assert.Equal(0, RawCalls.Sample(after, "intake_events_uncommitted"));
         Assert.True(RawCalls.Sample(after, "intake_sip_requests_received_total", "method=\"INVITE\"") >= 2, after);
         Assert.True(RawCalls.Sample(after, "intake_sip_requests_received_total", "method=\"BYE\"") >= 2, after);
         Assert.True(RawCalls.Sample(after, "intake_sip_responses_sent_total") >= 4, after);

@@ -103,7 +103,8 @@ public sealed class IntakeMetricsTests : IDisposable
             queues: () => [new QueueGaugeReading("police", 2, TimeSpan.FromSeconds(12.5)), new QueueGaugeReading("fire", 0, TimeSpan.Zero)]);
         Metrics.RegisterGauges(
             eventConsumers: () => [new FeedLagReading("console-1", 4)],
-            dispatchSinks: () => [new FeedLagReading("https://cad.example/events", 17)]);
+            dispatchSinks: () => [new FeedLagReading("https://cad.example/events", 17)],
+            uncommittedEvents: () => 9);
 
         Assert.Equal(3, Assert.Single(_capture.Observe("intake.calls.active")).Value);
         active = 5;
@@ -114,6 +115,7 @@ public sealed class IntakeMetricsTests : IDisposable
         Assert.Equal(12.5, Assert.Single(_capture.Observe("intake.queue.longest_wait", ("queue", "police"))).Value);
         Assert.Equal(4, Assert.Single(_capture.Observe("intake.events.consumer_lag", ("consumer", "console-1"))).Value);
         Assert.Equal(17, Assert.Single(_capture.Observe("intake.dispatch.sink_lag", ("sink", "https://cad.example/events"))).Value);
+        Assert.Equal(9, Assert.Single(_capture.Observe("intake.events.uncommitted")).Value);
     }
 
     [Fact]
