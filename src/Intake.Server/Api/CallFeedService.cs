@@ -37,7 +37,7 @@ public sealed partial class CallFeedService : CallFeed.CallFeedBase
     public override async Task Watch(WatchRequest request, IServerStreamWriter<CallEvent> responseStream, ServerCallContext context)
     {
         var filter = WatchFilter.From(request);
-        using var subscription = _hub.Subscribe(_options.WatchBufferCapacity, "watch " + context.Peer);
+        using var subscription = _hub.Subscribe(_options.WatchBufferCapacity, "watch " + context.Peer, isWatchStream: true);
         subscription.Position = request.AfterSequence;
 
         // An overflow does not cancel the write in progress: that would reset the HTTP/2 stream and the client would

@@ -19,11 +19,14 @@ public sealed class EventHub
     /// <summary>The live subscriptions now (a snapshot).</summary>
     public IReadOnlyList<EventSubscription> Subscribers => Volatile.Read(ref _subscribers);
 
-    /// <summary>Starts buffering every event published from now on, up to <paramref name="capacity"/> unread ones.</summary>
-    public EventSubscription Subscribe(int capacity, string name = "subscriber")
+    /// <summary>
+    /// Starts buffering every event published from now on, up to <paramref name="capacity"/> unread ones.
+    /// <paramref name="isWatchStream"/>: a client's Watch stream, whose lag the consumer-lag gauge reports.
+    /// </summary>
+    public EventSubscription Subscribe(int capacity, string name = "subscriber", bool isWatchStream = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        var subscription = new EventSubscription(this, capacity, name);
+        var subscription = new EventSubscription(this, capacity, name, isWatchStream);
         lock (_gate)
         {
             _subscribers = [.. _subscribers, subscription];

@@ -14,11 +14,12 @@ public sealed class EventSubscription : IDisposable
     private int _overflowed;
     private ulong _position;
 
-    internal EventSubscription(EventHub hub, int capacity, string name)
+    internal EventSubscription(EventHub hub, int capacity, string name, bool isWatchStream)
     {
         _hub = hub;
         Capacity = capacity;
         Name = name;
+        IsWatchStream = isWatchStream;
         _channel = Channel.CreateBounded<CallEventRecord>(new BoundedChannelOptions(capacity)
         {
             SingleReader = true,
@@ -31,6 +32,9 @@ public sealed class EventSubscription : IDisposable
 
     /// <summary>Who reads it, for the consumer-lag gauge (e.g. "watch ipv4:127.0.0.1:40112").</summary>
     public string Name { get; }
+
+    /// <summary>A client's Watch stream (reported by the consumer-lag gauge), not an in-process reader.</summary>
+    public bool IsWatchStream { get; }
 
     /// <summary>The last sequence the consumer has taken (sent or filtered out); the gauge's lag is measured from it.</summary>
     public ulong Position

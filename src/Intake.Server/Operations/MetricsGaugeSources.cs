@@ -41,7 +41,7 @@ public sealed class MetricsGaugeSources(
         var latest = hub.LatestSequence;
         foreach (var subscription in hub.Subscribers)
         {
-            if (subscription.Name.StartsWith("watch ", StringComparison.Ordinal))
+            if (subscription.IsWatchStream)
             {
                 var position = subscription.Position;
                 yield return new FeedLagReading(subscription.Name, latest > position ? (long)Math.Min(latest - position, long.MaxValue) : 0);

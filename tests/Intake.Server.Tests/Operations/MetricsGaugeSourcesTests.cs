@@ -10,9 +10,10 @@ public sealed class MetricsGaugeSourcesTests
     public void WatchLag_StreamsBehindTheLog_EventsNotTakenYetPerStream()
     {
         var hub = new EventHub();
-        using var behind = hub.Subscribe(100, "watch ipv4:127.0.0.1:1111");
-        using var current = hub.Subscribe(100, "watch ipv4:127.0.0.1:2222");
+        using var behind = hub.Subscribe(100, "watch ipv4:127.0.0.1:1111", isWatchStream: true);
+        using var current = hub.Subscribe(100, "watch ipv4:127.0.0.1:2222", isWatchStream: true);
         using var dispatch = hub.Subscribe(100);
+        using var namedLikeOne = hub.Subscribe(100, "watch of something in-process");
         for (ulong i = 1; i <= 7; i++)
         {
             var evt = TestEvents.Dtmf("c1", (int)i);
@@ -25,7 +26,7 @@ public sealed class MetricsGaugeSourcesTests
 
         var lag = MetricsGaugeSources.WatchLag(hub).ToDictionary(r => r.Name, r => r.LagEvents);
 
-        // Dispatch workers have a gauge of their own; only Watch streams are consumers here.
+        // In-process readers (whatever their name) are not consumers here; dispatch sinks have a gauge of their own.
         Assert.Equal(2, lag.Count);
         Assert.Equal(4, lag["watch ipv4:127.0.0.1:1111"]);
         Assert.Equal(0, lag["watch ipv4:127.0.0.1:2222"]);
@@ -35,7 +36,7 @@ public sealed class MetricsGaugeSourcesTests
     public void WatchLag_StreamEnded_NoLongerReported()
     {
         var hub = new EventHub();
-        var stream = hub.Subscribe(10, "watch ipv4:127.0.0.1:3333");
+        var stream = hub.Subscribe(10, "watch ipv4:127.0.0.1:3333", isWatchStream: true);
 
         stream.Dispose();
 
