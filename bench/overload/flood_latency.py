@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""INVITE -> 100 Trying latency of emergency calls from a trunk while another address floods REGISTERs.
+"""INVITE -> 100 Trying latency of emergency calls from a trunk while another address floods REGISTERs (or INVITEs).
 
 Starts Intake (trunk "pstn" = 127.0.0.1), measures probe INVITEs from 127.0.0.1 with the network idle, then again
-while SIPp floods REGISTERs from 127.0.0.2 at --rate per second. Each probe is a full call: INVITE, 100, 200, ACK,
+while SIPp floods REGISTERs (--method INVITE: INVITEs) from 127.0.0.2 at --rate per second. Each probe is a full call: INVITE, 100, 200, ACK,
 BYE. Prints p50/p99/max of INVITE->100 and INVITE->200 for both phases, and the server's rate-limit counters.
 Everything started is stopped by PID. Loopback only. See docs/operations.md, "Rate limits and overload".
 
@@ -121,7 +121,9 @@ def summary(name, results):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--server-dll", required=True)
-    ap.add_argument("--rate", type=int, default=2000, help="REGISTERs per second from 127.0.0.2")
+    ap.add_argument("--rate", type=int, default=2000, help="flood requests per second from 127.0.0.2")
+    ap.add_argument("--method", default="REGISTER", choices=["REGISTER", "INVITE"],
+                    help="what floods: REGISTERs, or INVITEs (call traffic from outside the trunks)")
     ap.add_argument("--duration", type=float, default=10.0, help="seconds of flood")
     ap.add_argument("--interval", type=float, default=1.0, help="seconds between probe INVITEs")
     ap.add_argument("--idle-probes", type=int, default=20)
@@ -143,7 +145,7 @@ def main():
         summary("idle", idle)
 
         total = int(a.rate * a.duration)
-        sipp = subprocess.Popen(["sipp", f"127.0.0.1:{sip_port}", "-sf", os.path.join(HERE, "register_flood.xml"),
+        sipp = subprocess.Popen(["sipp", f"127.0.0.1:{sip_port}", "-sf", os.path.join(HERE, a.method.lower() + "_flood.xml"),
                                  "-i", "127.0.0.2", "-p", str(free_port()), "-t", "u1", "-r", str(a.rate), "-rp", "1000",
                                  "-m", str(total), "-nd", "-nostdin", "-trace_err",
                                  "-error_file", os.devnull],
@@ -159,12 +161,13 @@ def main():
             sipp.wait(timeout=a.duration + 30)
         except subprocess.TimeoutExpired:
             pass
-        summary(f"REGISTER flood {a.rate}/s from 127.0.0.2", flooded)
+        summary(f"{a.method} flood {a.rate}/s from 127.0.0.2", flooded)
         metrics = urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/metrics", timeout=5).read().decode()
         for line in metrics.splitlines():
-            if line.startswith(("intake_security_requests_rejected_total", "intake_sip_inbound_shed_total")):
+            if line.startswith(("intake_security_requests_rejected_total", "intake_sip_inbound_shed_total",
+                                "intake_sip_responses_sent_total")):
                 print("  " + line)
-        print(f"  flood sent: {total} REGISTERs (SIPp exit {sipp.returncode})")
+        print(f"  flood sent: {total} {a.method}s (SIPp exit {sipp.returncode})")
     finally:
         if sipp is not None and sipp.poll() is None:
             sipp.kill()

@@ -8,8 +8,11 @@ namespace Intake.Server.Sip;
 
 /// <summary>
 /// Intake's admission policy on the SIP receive path, applied to the raw message before it is parsed. Everything from
-/// a configured trunk, and call traffic from anyone (responses, INVITE, ACK, CANCEL, BYE, PRACK, UPDATE, INFO), is
-/// high priority and never limited here. The rest (REGISTER, OPTIONS, SUBSCRIBE, unknown methods, garbage) is low
+/// a configured trunk is high priority: processed first and never shed. Call traffic (responses, INVITE, ACK, CANCEL,
+/// BYE, PRACK, UPDATE, INFO) from other sources — operators' phones, and strangers — is normal priority when trunks
+/// are configured: processed right after the trunks' messages, shed only if its queue fills, so a flood of INVITEs
+/// from outside can neither delay an emergency call from a trunk nor stall the receive loop. With no trunk configured
+/// every source may call, and call traffic from anyone is high priority. Neither is limited here. The rest (REGISTER, OPTIONS, SUBSCRIBE, unknown methods, garbage) is low
 /// priority and spends its source's <see cref="SourceRateLimiter"/> bucket; past it the message is discarded unparsed
 /// and unanswered, so a flood costs a start-line peek per datagram instead of a parse and a 503. Out-of-dialog call
 /// traffic from outside the trunks is limited later, after parsing, by <see cref="IntakeRequestHandler"/>, which can
@@ -49,7 +52,7 @@ public sealed class IntakeInboundClassifier : ISipInboundClassifier
 
         if (SipInboundClassifier.IsCallTraffic(startLine))
         {
-            return SipInboundPriority.High;
+            return _trunks.AllowsAnySource ? SipInboundPriority.High : SipInboundPriority.Normal;
         }
 
         var method = startLine.Method ?? "other";

@@ -13,6 +13,9 @@ public interface ISipInboundClassifier
     /// </summary>
     SipInboundPriority Classify(SipEndPoint remote, SipStartLinePeek startLine);
 
-    /// <summary>A message classified <see cref="SipInboundPriority.Low"/> was dropped because the low-priority queue was full.</summary>
+    /// <summary>
+    /// A message classified <see cref="SipInboundPriority.Normal"/> or <see cref="SipInboundPriority.Low"/> was
+    /// dropped because its queue was full.
+    /// </summary>
     void OnShed(SipEndPoint remote, SipStartLinePeek startLine);
 }

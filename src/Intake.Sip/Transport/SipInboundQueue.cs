@@ -1,17 +1,19 @@
 namespace Intake.Sip.Transport;
 
 /// <summary>
-/// Two bounded FIFO queues between a receive loop and the loop that processes what it received: the processing side
-/// always takes the oldest high-priority item first, so high-priority work never waits behind queued low-priority
-/// work. A full low queue refuses the item (the caller sheds it); a full high queue makes the producer wait
-/// (<see cref="EnqueueHighAsync"/>), so high-priority items are never dropped here. Each queue keeps arrival order.
-/// One producer and one consumer at a time.
+/// Three bounded FIFO queues between a receive loop and the loop that processes what it received: the processing side
+/// always takes the oldest high-priority item first, then the oldest normal one, then the oldest low one, so work
+/// never waits behind queued work of a lower priority. A full normal or low queue refuses the item (the caller sheds
+/// it); a full high queue makes the producer wait (<see cref="EnqueueHighAsync"/>), so high-priority items are never
+/// dropped here. Each queue keeps arrival order. One producer and one consumer at a time.
 /// </summary>
 internal sealed class SipInboundQueue<T> : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly Queue<T> _high = new();
+    private readonly Queue<T> _normal = new();
     private readonly Queue<T> _low = new();
+    private readonly int _normalCapacity;
     private readonly int _lowCapacity;
 
     // Counts queued items of both priorities: the consumer sleeps on it.
@@ -21,9 +23,16 @@ internal sealed class SipInboundQueue<T> : IDisposable
     private readonly SemaphoreSlim _highSpace;
 
     public SipInboundQueue(int highCapacity, int lowCapacity)
+        : this(highCapacity, highCapacity, lowCapacity)
+    {
+    }
+
+    public SipInboundQueue(int highCapacity, int normalCapacity, int lowCapacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(highCapacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(normalCapacity, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(lowCapacity, 1);
+        _normalCapacity = normalCapacity;
         _lowCapacity = lowCapacity;
         _highSpace = new SemaphoreSlim(highCapacity, highCapacity);
     }
@@ -35,6 +44,17 @@ internal sealed class SipInboundQueue<T> : IDisposable
             lock (_gate)
             {
                 return _high.Count;
+            }
+        }
+    }
+
+    public int NormalCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _normal.Count;
             }
         }
     }
@@ -69,24 +89,29 @@ internal sealed class SipInboundQueue<T> : IDisposable
         Add(_high, item);
     }
 
+    /// <summary>Queues a normal-priority item; false (the item was not taken) when the normal queue is full.</summary>
+    public bool TryEnqueueNormal(T item) => TryEnqueueBounded(_normal, _normalCapacity, item);
+
     /// <summary>Queues a low-priority item; false (the item was not taken) when the low queue is full.</summary>
-    public bool TryEnqueueLow(T item)
+    public bool TryEnqueueLow(T item) => TryEnqueueBounded(_low, _lowCapacity, item);
+
+    private bool TryEnqueueBounded(Queue<T> queue, int capacity, T item)
     {
         lock (_gate)
         {
-            if (_low.Count >= _lowCapacity)
+            if (queue.Count >= capacity)
             {
                 return false;
             }
 
-            _low.Enqueue(item);
+            queue.Enqueue(item);
         }
 
         _items.Release();
         return true;
     }
 
-    /// <summary>Takes the next item without waiting: the oldest high one, else the oldest low one.</summary>
+    /// <summary>Takes the next item without waiting: the oldest high one, else the oldest normal one, else the oldest low one.</summary>
     public bool TryDequeue(out T item, out SipInboundPriority priority)
     {
         if (!_items.Wait(0))
@@ -100,7 +125,7 @@ internal sealed class SipInboundQueue<T> : IDisposable
         return true;
     }
 
-    /// <summary>Waits for the next item: the oldest high one, else the oldest low one.</summary>
+    /// <summary>Waits for the next item: the oldest high one, else the oldest normal one, else the oldest low one.</summary>
     public async ValueTask<(T Item, SipInboundPriority Priority)> DequeueAsync(CancellationToken cancellationToken)
     {
         await _items.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -133,6 +158,11 @@ internal sealed class SipInboundQueue<T> : IDisposable
             {
                 item = _high.Dequeue();
                 priority = SipInboundPriority.High;
+            }
+            else if (_normal.Count > 0)
+            {
+                item = _normal.Dequeue();
+                priority = SipInboundPriority.Normal;
             }
             else
             {

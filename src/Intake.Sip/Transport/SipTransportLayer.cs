@@ -36,6 +36,7 @@ public sealed class SipTransportLayer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxTcpConnections, 1);
         ArgumentNullException.ThrowIfNull(options.InboundClassifier);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.InboundHighQueueCapacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.InboundNormalQueueCapacity, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.InboundLowQueueCapacity, 1);
         ValidateTls(options);
         _options = options;

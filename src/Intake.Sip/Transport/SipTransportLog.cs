@@ -64,8 +64,8 @@ internal static partial class SipTransportLog
     [LoggerMessage(1122, LogLevel.Error, "SIP inbound classifier failed for a message from {Remote}; treated as low priority")]
     public static partial void ClassifierFailed(this ILogger logger, Exception exception, SipEndPoint remote);
 
-    [LoggerMessage(1123, LogLevel.Warning, "SIP UDP on {Local}: low-priority queue full, {Shed} datagrams shed since the last report (latest from {Remote}; reported at most every {Interval})")]
-    public static partial void UdpLowQueueShed(this ILogger logger, long shed, SipEndPoint local, SipEndPoint remote, TimeSpan interval);
+    [LoggerMessage(1123, LogLevel.Warning, "SIP UDP on {Local}: normal- or low-priority queue full, {Shed} datagrams shed since the last report (latest from {Remote}; reported at most every {Interval})")]
+    public static partial void UdpQueueShed(this ILogger logger, long shed, SipEndPoint local, SipEndPoint remote, TimeSpan interval);
 
     [LoggerMessage(1124, LogLevel.Warning, "SIP UDP on {Local}: high-priority queue full, receiving paused until the processing loop catches up")]
     public static partial void UdpHighQueueFull(this ILogger logger, SipEndPoint local);

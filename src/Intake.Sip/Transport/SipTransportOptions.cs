@@ -39,6 +39,13 @@ public sealed record SipTransportOptions
     /// </summary>
     public int InboundHighQueueCapacity { get; init; } = 16_384;
 
+    /// <summary>
+    /// UDP datagrams waiting at normal priority (call traffic the classifier ranks below the high priority, e.g. from
+    /// outside the trunks); past it further normal-priority datagrams are shed (counted and logged) and their senders'
+    /// retransmissions try again.
+    /// </summary>
+    public int InboundNormalQueueCapacity { get; init; } = 4_096;
+
     /// <summary>UDP datagrams waiting at low priority; past it further low-priority datagrams are shed (counted and logged).</summary>
     public int InboundLowQueueCapacity { get; init; } = 2_048;
 

@@ -33,7 +33,7 @@ internal sealed partial class SipUdpChannel
             return true;
         }
 
-        if (priority != SipInboundPriority.High)
+        if (priority is not (SipInboundPriority.High or SipInboundPriority.Normal))
         {
             // Unknown values count as low: only what the policy marks high may hold up the receive loop.
             priority = SipInboundPriority.Low;
@@ -44,7 +44,7 @@ internal sealed partial class SipUdpChannel
         var queued = new QueuedDatagram(copy, datagram.Length, remote);
         if (priority != SipInboundPriority.High)
         {
-            if (!_queue.TryEnqueueLow(queued))
+            if (!(priority == SipInboundPriority.Normal ? _queue.TryEnqueueNormal(queued) : _queue.TryEnqueueLow(queued)))
             {
                 ArrayPool<byte>.Shared.Return(copy);
                 Shed(remote, startLine);
@@ -92,7 +92,7 @@ internal sealed partial class SipUdpChannel
 
         if (_shedLog.TryEnter(out var shed))
         {
-            _logger.UdpLowQueueShed(shed, LocalEndPoint, remote, ShedLogInterval);
+            _logger.UdpQueueShed(shed, LocalEndPoint, remote, ShedLogInterval);
         }
     }
 

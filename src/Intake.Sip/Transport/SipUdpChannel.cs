@@ -38,7 +38,7 @@ internal sealed partial class SipUdpChannel : IAsyncDisposable
         _socket = socket;
         _handler = handler;
         _classifier = options.InboundClassifier;
-        _queue = new SipInboundQueue<QueuedDatagram>(options.InboundHighQueueCapacity, options.InboundLowQueueCapacity);
+        _queue = new SipInboundQueue<QueuedDatagram>(options.InboundHighQueueCapacity, options.InboundNormalQueueCapacity, options.InboundLowQueueCapacity);
         _shedLog = new LogThrottle(ShedLogInterval, time);
         _time = time;
         _logger = logger;

@@ -132,6 +132,75 @@ public sealed class OperationsAdmissionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task InviteFlood_FromOutsideTheTrunks_TrunkCallsGoFirstAndTheFloodIsRefused()
+    {
+        // A scanner placing calls as fast as it can: every INVITE is call traffic, so none is dropped before parsing;
+        // ranked behind the trunks' messages, it cannot hold up an emergency call (docs/operations.md).
+        await using var server = await IntakeServerProcess.StartAsync(["--Trunks:0:Name=pstn", "--Trunks:0:Sources:0=127.0.0.1"]);
+        using var flooder = new RawSipClient(server.SipPort, Flooder);
+        using var caller = new RawSipClient(server.SipPort);
+        const int Floods = 3000;
+        const int Calls = 3;
+        var invite = """
+            INVITE sip:19@127.0.0.1:$SERVER$ SIP/2.0
+            Via: SIP/2.0/UDP $LOCAL$:$PORT$;rport;branch=z9hG4bK-flood-{0}
+            Max-Forwards: 70
+            From: <sip:scanner@$LOCAL$:$PORT$>;tag=flood{0}
+            To: <sip:19@127.0.0.1:$SERVER$>
+            Call-ID: invite-flood-{0}
+            CSeq: 1 INVITE
+            Contact: <sip:scanner@$LOCAL$:$PORT$>
+            Content-Length: 0
+
+
+            """;
+
+        var warmId = "warm-" + Guid.NewGuid().ToString("N");
+        var warmOk = await RawCalls.InviteAsync(caller, "19", warmId);
+        await RawCalls.AckAndHangUpAsync(caller, "19", warmId, warmOk!);
+        var flood = Task.Run(async () =>
+        {
+            for (var i = 0; i < Floods; i++)
+            {
+                await flooder.SendTextAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, invite, i));
+            }
+        });
+        await Task.Delay(20);
+        var calls = new List<(string CallId, string? Answered, TimeSpan First, TimeSpan Final)>();
+        for (var i = 0; i < Calls; i++)
+        {
+            var callId = $"amid-invites{i}-" + Guid.NewGuid().ToString("N");
+            var (answered, firstResponse, finalResponse) = await RawCalls.TimedInviteAsync(caller, "19", callId);
+            calls.Add((callId, answered, firstResponse, finalResponse));
+        }
+
+        var floodOverBeforeLastCall = flood.IsCompleted;
+        await flood;
+        var refused = 0;
+        for (var message = await flooder.ReceiveAsync(TimeSpan.FromSeconds(3)); message is not null; message = await flooder.ReceiveAsync(TimeSpan.FromMilliseconds(500)))
+        {
+            refused += message.StartsWith("SIP/2.0 4", StringComparison.Ordinal) || message.StartsWith("SIP/2.0 5", StringComparison.Ordinal) ? 1 : 0;
+        }
+
+        foreach (var call in calls.Where(c => c.Answered is not null))
+        {
+            Assert.Equal(200, RawSipClient.StatusOf((await RawCalls.AckAndHangUpAsync(caller, "19", call.CallId, call.Answered!))!));
+        }
+
+        var (_, metrics) = await RawCalls.HttpGetAsync(server.MetricsPort, "/metrics");
+        output.WriteLine($"{Calls} trunk INVITEs amid {Floods} INVITEs from {Flooder} (flood over before the last call: {floodOverBeforeLastCall}): " +
+            string.Join("; ", calls.Select(c => $"100 after {c.First.TotalMilliseconds:F1} ms, final after {c.Final.TotalMilliseconds:F1} ms")) +
+            $"; flood refused x{refused} (acl {RawCalls.Sample(metrics, "intake_security_requests_rejected_total", "reason=\"acl\"")}, " +
+            $"rate limit {RawCalls.Sample(metrics, "intake_security_requests_rejected_total", "reason=\"rate_limit\"")}), shed {RawCalls.Sample(metrics, "intake_sip_inbound_shed_total")}");
+        Assert.All(calls, c => Assert.Equal(200, RawSipClient.StatusOf(c.Answered ?? throw new Xunit.Sdk.XunitException(server.Output))));
+        Assert.All(calls, c => Assert.True(c.First < TimeSpan.FromMilliseconds(100), $"100 Trying after {c.First}"));
+        Assert.All(calls, c => Assert.True(c.Final < TimeSpan.FromSeconds(1), $"200 OK after {c.Final}"));
+        // The flood was refused (trunk list, rate limit) or shed when its queue was full; none of it became a call.
+        Assert.True(refused > 0);
+        Assert.Equal(Calls + 1, RawCalls.Sample(metrics, "intake_calls_received_total"));
+    }
+
+    [Fact]
     public async Task MaxConcurrentCalls_ThirdCallWithoutOverflow_503WithRetryAfter()
     {
         await using var server = await IntakeServerProcess.StartAsync(["--Intake:MaxConcurrentCalls=2"]);

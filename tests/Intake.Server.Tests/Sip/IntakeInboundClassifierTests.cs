@@ -86,22 +86,37 @@ public sealed class IntakeInboundClassifierTests : IDisposable
     [InlineData(SipMethods.Ack)]
     [InlineData(SipMethods.Cancel)]
     [InlineData(SipMethods.Bye)]
-    public void Classify_CallMethodFromNonTrunk_HighAndLeftToTheTransactionUser(string method)
+    public void Classify_CallMethodFromNonTrunk_NormalBehindTheTrunksAndLeftToTheTransactionUser(string method)
     {
         var classifier = Classifier();
 
-        var high = Count(classifier, Softphone, method, 500, SipInboundPriority.High);
+        var normal = Count(classifier, Softphone, method, 500, SipInboundPriority.Normal);
 
-        Assert.Equal(500, high);
+        Assert.Equal(500, normal);
+        Assert.Equal(0, _capture.Sum("intake.security.requests_rejected"));
         Assert.False(IntakeInboundClassifier.IsLimitedBeforeParsing(method));
     }
 
     [Fact]
-    public void Classify_ResponsesFromNonTrunk_High()
+    public void Classify_ResponsesFromNonTrunk_Normal()
     {
         var classifier = Classifier();
 
-        Assert.Equal(SipInboundPriority.High, classifier.Classify(Softphone, SipStartLinePeek.Response));
+        Assert.Equal(SipInboundPriority.Normal, classifier.Classify(Softphone, SipStartLinePeek.Response));
+    }
+
+    [Theory]
+    [InlineData(SipMethods.Invite)]
+    [InlineData(SipMethods.Bye)]
+    [InlineData(null)]
+    public void Classify_NoTrunkConfigured_CallTrafficFromAnyoneHigh(string? method)
+    {
+        // Every source may call then: none of them may be put behind another.
+        var classifier = Classifier(withTrunk: false);
+
+        Assert.Equal(SipInboundPriority.High, method is null
+            ? classifier.Classify(Softphone, SipStartLinePeek.Response)
+            : classifier.Classify(Softphone, SipStartLinePeek.Request(method)));
     }
 
     [Fact]

@@ -36,6 +36,39 @@ public sealed class SipInboundQueueTests
     }
 
     [Fact]
+    public void TryDequeue_ThreePriorities_HighThenNormalThenLowEachInArrivalOrder()
+    {
+        using var queue = new SipInboundQueue<string>(8, 8, 8);
+        queue.TryEnqueueLow("register");
+        queue.TryEnqueueNormal("stranger-invite-1");
+        queue.TryEnqueueHigh("trunk-invite");
+        queue.TryEnqueueNormal("stranger-invite-2");
+        queue.TryEnqueueLow("options");
+        queue.TryEnqueueHigh("trunk-ack");
+
+        var taken = DrainAll(queue);
+
+        Assert.Equal(["trunk-invite", "trunk-ack", "stranger-invite-1", "stranger-invite-2", "register", "options"], taken.Select(t => t.Item));
+        Assert.Equal(
+            [SipInboundPriority.High, SipInboundPriority.High, SipInboundPriority.Normal, SipInboundPriority.Normal, SipInboundPriority.Low, SipInboundPriority.Low],
+            taken.Select(t => t.Priority));
+    }
+
+    [Fact]
+    public void TryEnqueueNormal_NormalQueueFull_RefusedWhileHighAndLowStillAccepted()
+    {
+        using var queue = new SipInboundQueue<string>(2, 3, 2);
+        var normalAccepted = Enumerable.Range(0, 10).Count(i => queue.TryEnqueueNormal("normal-" + i));
+
+        Assert.Equal(3, normalAccepted);
+        Assert.Equal(3, queue.NormalCount);
+        Assert.True(queue.TryEnqueueHigh("trunk-invite"));
+        Assert.True(queue.TryEnqueueLow("register"));
+        Assert.Equal(["trunk-invite", "normal-0", "normal-1", "normal-2", "register"], DrainAll(queue).Select(t => t.Item));
+        Assert.True(queue.TryEnqueueNormal("normal-after-drain"));
+    }
+
+    [Fact]
     public void TryEnqueueLow_LowQueueFull_RefusedWhileHighStillAccepted()
     {
         using var queue = new SipInboundQueue<string>(2, 3);

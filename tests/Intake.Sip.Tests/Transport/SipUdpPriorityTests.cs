@@ -82,6 +82,40 @@ public sealed class SipUdpPriorityTests
     }
 
     [Fact]
+    public async Task ReceiveLoop_HandlerStuck_HighThenNormalThenLowAndFullNormalQueueShed()
+    {
+        // INVITE stands for a trunk's call, OPTIONS for call traffic from outside the trunks, REGISTER for the rest.
+        var classifier = new CountingClassifier(s => s.Method switch
+        {
+            SipMethods.Invite => SipInboundPriority.High,
+            SipMethods.Options => SipInboundPriority.Normal,
+            _ => SipInboundPriority.Low,
+        });
+        var handler = new GatedHandler();
+        var logs = new CapturingLoggerFactory();
+        await using var layer = await StartAsync(classifier, handler, lowCapacity: 8, logs, normalCapacity: 3);
+        using var peer = PeerFor(layer, out var server);
+
+        await peer.SendAsync(Bytes(Register("reg-0")), server);
+        await handler.FirstEnteredAsync();
+        await peer.SendAsync(Bytes(Register("reg-1")), server);
+        for (var i = 0; i < 10; i++)
+        {
+            await peer.SendAsync(Bytes(Options("stranger-" + i)), server);
+        }
+
+        await peer.SendAsync(Bytes(Invite("trunk-call")), server);
+        await classifier.ClassifiedAsync(13);
+        handler.Release();
+        var order = await handler.HandledAsync(6);
+
+        Assert.Equal(["reg-0", "trunk-call", "stranger-0", "stranger-1", "stranger-2", "reg-1"], order.Select(CallIdOf));
+        Assert.Equal(7, classifier.Shed.Count);
+        Assert.All(classifier.Shed, s => Assert.Same(SipMethods.Options, s.Method));
+        Assert.True(logs.Contains("queue full"));
+    }
+
+    [Fact]
     public async Task ReceiveLoop_ClassifierDiscards_HandlerNeverSeesTheMessage()
     {
         var classifier = new CountingClassifier(s => s.Method == SipMethods.Options ? SipInboundPriority.Discard : SipInboundPriority.High);
@@ -129,7 +163,7 @@ public sealed class SipUdpPriorityTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new SipTransportLayer(options, new InboundRecorder().HandleAsync, TimeProvider.System, new CapturingLoggerFactory()));
     }
 
-    private static async Task<SipTransportLayer> StartAsync(CountingClassifier classifier, GatedHandler handler, int lowCapacity, CapturingLoggerFactory? logs = null)
+    private static async Task<SipTransportLayer> StartAsync(CountingClassifier classifier, GatedHandler handler, int lowCapacity, CapturingLoggerFactory? logs = null, int normalCapacity = 64)
     {
         var options = new SipTransportOptions
         {
@@ -137,6 +171,7 @@ public sealed class SipUdpPriorityTests
             EnableTcp = false,
             InboundClassifier = classifier,
             InboundLowQueueCapacity = lowCapacity,
+            InboundNormalQueueCapacity = normalCapacity,
         };
         var layer = new SipTransportLayer(options, handler.HandleAsync, TimeProvider.System, logs ?? new CapturingLoggerFactory());
         await layer.StartAsync(CancellationToken.None);
