@@ -24,6 +24,7 @@ public static class IntakeServerServiceCollectionExtensions
         services.AddSingleton<CallController>();
         services.AddIntakeOperators(config);
         services.AddSingleton<IntakeRequestHandler>();
+        services.AddSingleton(sp => sp.GetRequiredService<Operators.OperatorDirectory>().Sources);
         services.AddSingleton<IntakeInboundClassifier>();
         services.AddSingleton<AcdApiProvider>();
         services.AddSingleton<IQueueStatusProvider>(sp => sp.GetRequiredService<AcdApiProvider>());

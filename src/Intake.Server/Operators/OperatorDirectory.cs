@@ -60,6 +60,9 @@ public sealed class OperatorDirectory : IDisposable
 
     public LocationService Locations => _locations;
 
+    /// <summary>The addresses the operators' phones registered from (kept up to date with every binding change).</summary>
+    public OperatorSourceIndex Sources { get; } = new();
+
     /// <summary>Held failure responses not yet sent (authentication slowdown).</summary>
     public int PendingDelayedResponses => _responder.PendingCount;
 
@@ -231,7 +234,9 @@ public sealed class OperatorDirectory : IDisposable
     {
         lock (_lock)
         {
-            var now = Evaluate(_locations.GetBindings(username));
+            var bindings = _locations.GetBindings(username);
+            Sources.Update(username, bindings);
+            var now = Evaluate(bindings);
             var before = _availability.GetValueOrDefault(username, OperatorAvailability.Unregistered);
             if (now == before)
             {

@@ -49,6 +49,42 @@ public sealed class OperatorDirectoryTests
     }
 
     [Fact]
+    public async Task Sources_RegisterMoveAndUnregister_TrackTheAddressesPhonesRegisteredFrom()
+    {
+        using var h = new OperatorDirectoryHarness();
+        var first = IPAddress.Parse("127.0.0.21");
+        var second = IPAddress.Parse("127.0.0.22");
+
+        await h.RegisterAsync("op1001", "secret-1001", "<sip:op1001@127.0.0.21:5070>", 3600, OperatorDirectoryHarness.Udp("127.0.0.21"), callId: "a");
+        await h.RegisterAsync("op1002", "secret-1002", "<sip:op1002@127.0.0.21:5072>", 3600, OperatorDirectoryHarness.Udp("127.0.0.21", 5072), callId: "b");
+        var bothOnFirst = (h.Directory.Sources.Contains(first), h.Directory.Sources.Count);
+        await h.RegisterAsync("op1001", "secret-1001", "<sip:op1001@127.0.0.21:5070>", 0, OperatorDirectoryHarness.Udp("127.0.0.21"), callId: "a");
+        var oneLeftOnFirst = h.Directory.Sources.Contains(first);
+        await h.RegisterAsync("op1002", "secret-1002", "<sip:op1002@127.0.0.22:5072>", 3600, OperatorDirectoryHarness.Udp("127.0.0.22", 5072), callId: "c");
+        await h.RegisterAsync("op1002", "secret-1002", "<sip:op1002@127.0.0.21:5072>", 0, OperatorDirectoryHarness.Udp("127.0.0.22", 5072), callId: "b");
+
+        Assert.Equal((true, 1), bothOnFirst);
+        Assert.True(oneLeftOnFirst);
+        Assert.False(h.Directory.Sources.Contains(first));
+        Assert.True(h.Directory.Sources.Contains(second));
+        Assert.True(h.Directory.Sources.Contains(IPAddress.Parse("::ffff:127.0.0.22")));
+        Assert.Equal(1, h.Directory.Sources.Count);
+    }
+
+    [Fact]
+    public async Task Sources_BindingExpires_AddressForgotten()
+    {
+        using var h = new OperatorDirectoryHarness();
+        await h.RegisterAsync("op1001", "secret-1001", ContactA, 60);
+
+        h.Time.Advance(TimeSpan.FromSeconds(61));
+        h.Directory.Locations.SweepExpired();
+
+        Assert.False(h.Directory.Sources.Contains(IPAddress.Loopback));
+        Assert.Equal(0, h.Directory.Sources.Count);
+    }
+
+    [Fact]
     public async Task ProcessRegisterAsync_WrongPasswordOrUnknownUser_403AndNothingBound()
     {
         using var h = new OperatorDirectoryHarness();

@@ -1,9 +1,11 @@
 using System.Net;
+using Intake.Server.Operators;
 using Intake.Server.Security;
 using Intake.Server.Sip;
 using Intake.Server.Tests.Observability;
 using Intake.Sip;
 using Intake.Sip.Messages;
+using Intake.Sip.Registrar;
 using Intake.Sip.Transport;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -23,12 +25,27 @@ public sealed class IntakeInboundClassifierTests : IDisposable
 
     private static SipEndPoint Udp(string address) => new(SipTransportProtocol.Udp, new IPEndPoint(IPAddress.Parse(address), 5060));
 
+    private readonly OperatorSourceIndex _operators = new();
+
     private IntakeInboundClassifier Classifier(bool withTrunk = true, int registerBurst = 3)
     {
         var trunks = new TrunkAcl(withTrunk ? [new TrunkOptions { Name = "pstn", Sources = ["127.0.0.2"] }] : []);
         var limiter = new SourceRateLimiter(new SecurityOptions { RegisterBurst = registerBurst, RegisterPerSecond = 1 }, _time);
-        return new IntakeInboundClassifier(trunks, limiter, _capture.Metrics, _time, NullLogger<IntakeInboundClassifier>.Instance);
+        return new IntakeInboundClassifier(trunks, _operators, limiter, _capture.Metrics, _time, NullLogger<IntakeInboundClassifier>.Instance);
     }
+
+    private static RegistrationBinding Binding(string aor, string source) => new()
+    {
+        Aor = aor,
+        Contact = SipNameAddress.TryParse($"<sip:{aor}@{source}:5070>", out var contact) ? contact! : throw new FormatException(source),
+        CallId = "reg-" + aor,
+        CSeq = 1,
+        RegisteredAt = DateTimeOffset.UnixEpoch,
+        UpdatedAt = DateTimeOffset.UnixEpoch,
+        ExpiresAt = DateTimeOffset.UnixEpoch.AddHours(1),
+        Source = new IPEndPoint(IPAddress.Parse(source), 5070),
+        Transport = SipTransportProtocol.Udp,
+    };
 
     private static int Count(IntakeInboundClassifier classifier, SipEndPoint source, string method, int attempts, SipInboundPriority expected) =>
         Enumerable.Range(0, attempts).Count(_ => classifier.Classify(source, SipStartLinePeek.Request(method)) == expected);
@@ -95,6 +112,27 @@ public sealed class IntakeInboundClassifierTests : IDisposable
         Assert.Equal(500, normal);
         Assert.Equal(0, _capture.Sum("intake.security.requests_rejected"));
         Assert.False(IntakeInboundClassifier.IsLimitedBeforeParsing(method));
+    }
+
+    [Theory]
+    [InlineData(SipMethods.Invite)]
+    [InlineData(SipMethods.Bye)]
+    [InlineData(null)]
+    public void Classify_CallTrafficFromARegisteredOperatorsAddress_HighLikeTheTrunks(string? method)
+    {
+        // An operator answering (200 OK) or hanging up must not wait behind a flood from outside the trunks.
+        var classifier = Classifier();
+        _operators.Update("op1001", [Binding("op1001", "127.0.0.30")]);
+
+        var priority = method is null
+            ? classifier.Classify(Softphone, SipStartLinePeek.Response)
+            : classifier.Classify(Softphone, SipStartLinePeek.Request(method));
+        _operators.Update("op1001", []);
+        var afterUnregister = classifier.Classify(Softphone, SipStartLinePeek.Response);
+
+        Assert.Equal(SipInboundPriority.High, priority);
+        Assert.Equal(SipInboundPriority.Normal, afterUnregister);
+        Assert.Equal(SipInboundPriority.Low, classifier.Classify(Softphone, SipStartLinePeek.Request(SipMethods.Register)));
     }
 
     [Fact]
