@@ -43,21 +43,36 @@ public sealed partial class CallController
     }
 
     /// <summary>
-    /// False (after a 503) when the server already holds <c>Intake:MaxConcurrentCalls</c> calls and the queue has no
-    /// overflow; with an overflow the call is answered and the ACD hands it to the overflow centre.
+    /// No room (after a 503) when the server already holds <c>Intake:MaxConcurrentCalls</c> calls and the queue has no
+    /// overflow; with an overflow the call is answered and the ACD hands it to the overflow centre. Reserved: a place
+    /// was taken for this call, which the caller gives back once the call is in the table (or failed to get there).
     /// </summary>
-    private async ValueTask<bool> HasRoomAsync(ServerInviteTransaction invite, QueueOptions queue, string number, string source)
+    private async ValueTask<(bool Room, bool Reserved)> HasRoomAsync(ServerInviteTransaction invite, QueueOptions queue, string number, string source)
     {
         var max = config.Intake.MaxConcurrentCalls;
-        var active = ActiveCalls;
-        if (max <= 0 || active < max || !string.IsNullOrWhiteSpace(queue.OverflowUri))
+        if (max <= 0 || !string.IsNullOrWhiteSpace(queue.OverflowUri))
         {
-            return true;
+            return (true, false);
         }
 
-        OperationsLog.CapacityReached(logger, number, source, active, queue.Name);
-        await RefuseBusyAsync(invite, 5).ConfigureAwait(false);
-        return false;
+        while (true)
+        {
+            // Reservations are read before the table: a call moving from one to the other in between is counted
+            // twice (never missed), so the limit holds with INVITEs of different calls handled in parallel.
+            var reservations = Volatile.Read(ref _reserved);
+            var active = ActiveCalls + reservations;
+            if (active >= max)
+            {
+                OperationsLog.CapacityReached(logger, number, source, active, queue.Name);
+                await RefuseBusyAsync(invite, 5).ConfigureAwait(false);
+                return (false, false);
+            }
+
+            if (Interlocked.CompareExchange(ref _reserved, reservations + 1, reservations) == reservations)
+            {
+                return (true, true);
+            }
+        }
     }
 
     private static async ValueTask RefuseBusyAsync(ServerInviteTransaction invite, int retryAfterSeconds)

@@ -89,9 +89,11 @@ public sealed partial class CallController
             call.Outcome = "media-timeout";
         }
 
-        await call.Lifetime.CancelAsync().ConfigureAwait(false);
+        // Out of the tables before the first await: the call stops counting against Intake:MaxConcurrentCalls the
+        // moment it ends, so a new call right behind its BYE (handled by another worker) finds the place free.
         _byDialog.TryRemove(call.Dialog.Id, out _);
         _byInvite.TryRemove(call.Invite, out _);
+        await call.Lifetime.CancelAsync().ConfigureAwait(false);
         ServerLog.CallEnded(logger, call.Id, reason);
 
         // The ACD first: it cancels the offers it made and frees the operator for wrap-up.

@@ -35,6 +35,7 @@ public sealed partial class CallController(
 {
     private readonly NumberPlan _numbers = new(config.Queues);
     private readonly ConcurrentDictionary<DialogId, EmergencyCall> _byDialog = new();
+    private int _reserved;
     private readonly ConcurrentDictionary<ServerInviteTransaction, EmergencyCall> _byInvite = new(ReferenceEqualityComparer.Instance);
     private readonly ConcurrentDictionary<EmergencyCall, Task> _pendingAnswers = new(ReferenceEqualityComparer.Instance);
     private SipStack? _stack;
@@ -89,83 +90,103 @@ public sealed partial class CallController(
             return;
         }
 
-        if (!await HasRoomAsync(invite, queue, number, source).ConfigureAwait(false))
+        // INVITEs of different calls are handled in parallel: a place is reserved at the capacity check and held until
+        // the call is in the table, so two of them cannot both take the last place.
+        var reserved = false;
+        try
         {
-            return;
-        }
-
-        var offerBytes = SdpBody.Find(request);
-        SdpSessionDescription? offer = null;
-        if (!offerBytes.IsEmpty)
-        {
-            var parsed = SdpParser.Parse(offerBytes.Span);
-            if (!parsed.Success)
+            (var room, reserved) = await HasRoomAsync(invite, queue, number, source).ConfigureAwait(false);
+            if (!room)
             {
-                await RejectAsync(invite, 400, "Bad Request - Invalid SDP", $"399 {Agent} \"{parsed.Error}\"").ConfigureAwait(false);
                 return;
             }
 
-            offer = parsed.Description!;
-        }
-
-        if (!media.TryOpenCallerLeg(out var leg))
-        {
-            // Never a busy tone by choice: only an exhausted port range gets here, and the trunk then tries elsewhere.
-            var busy = invite.CreateResponse(503);
-            busy.Headers.Add("Retry-After", "5");
-            await invite.SendResponseAsync(busy).ConfigureAwait(false);
-            return;
-        }
-
-        var local = media.DescribeLocal(leg!.LocalPort, SessionIdFor(request));
-        SdpSessionDescription localSdp;
-        NegotiatedAudio? audio = null;
-        if (offer is not null)
-        {
-            var negotiation = SdpNegotiator.CreateAnswer(offer, local);
-            if (!negotiation.Success)
+            var offerBytes = SdpBody.Find(request);
+            SdpSessionDescription? offer = null;
+            if (!offerBytes.IsEmpty)
             {
-                await leg.DisposeAsync().ConfigureAwait(false);
-                ServerLog.NotAcceptable(logger, request.CallId ?? "", source, negotiation.WarningText ?? "no common codec");
-                await RejectAsync(invite, negotiation.StatusCode, null, negotiation.FormatWarning(Agent)).ConfigureAwait(false);
+                var parsed = SdpParser.Parse(offerBytes.Span);
+                if (!parsed.Success)
+                {
+                    await RejectAsync(invite, 400, "Bad Request - Invalid SDP", $"399 {Agent} \"{parsed.Error}\"").ConfigureAwait(false);
+                    return;
+                }
+
+                offer = parsed.Description!;
+            }
+
+            if (!media.TryOpenCallerLeg(out var leg))
+            {
+                // Never a busy tone by choice: only an exhausted port range gets here, and the trunk then tries elsewhere.
+                var busy = invite.CreateResponse(503);
+                busy.Headers.Add("Retry-After", "5");
+                await invite.SendResponseAsync(busy).ConfigureAwait(false);
                 return;
             }
 
-            localSdp = negotiation.Answer!;
-            audio = negotiation.Audio;
-        }
-        else
-        {
-            localSdp = SdpNegotiator.CreateOffer(local);
-        }
+            var local = media.DescribeLocal(leg!.LocalPort, SessionIdFor(request));
+            SdpSessionDescription localSdp;
+            NegotiatedAudio? audio = null;
+            if (offer is not null)
+            {
+                var negotiation = SdpNegotiator.CreateAnswer(offer, local);
+                if (!negotiation.Success)
+                {
+                    await leg.DisposeAsync().ConfigureAwait(false);
+                    ServerLog.NotAcceptable(logger, request.CallId ?? "", source, negotiation.WarningText ?? "no common codec");
+                    await RejectAsync(invite, negotiation.StatusCode, null, negotiation.FormatWarning(Agent)).ConfigureAwait(false);
+                    return;
+                }
 
-        var dialog = Stack.CreateUasDialog(invite);
-        var call = new EmergencyCall(NewCallId(), invite, dialog, queue, number, time.GetUtcNow())
-        {
-            LocalSdp = localSdp,
-            Audio = audio,
-            AwaitingAnswerInAck = offer is null,
-            RtpPort = leg.LocalPort,
-            Media = leg,
-            Trunk = trunk,
-        };
-        dialog.UserState = call;
-        _byDialog[dialog.Id] = call;
-        _byInvite[invite] = call;
-        _byId[call.Id] = call;
-        PublishOffered(call, request, source);
-        metrics.CallReceived(trunk);
-        ServerLog.CallOffered(logger, call.Id, call.CallerNumber, number, queue.Name, source);
+                localSdp = negotiation.Answer!;
+                audio = negotiation.Audio;
+            }
+            else
+            {
+                localSdp = SdpNegotiator.CreateOffer(local);
+            }
 
-        await invite.SendResponseAsync(dialog.CreateResponse(request, 180)).ConfigureAwait(false);
-        var delay = TimeSpan.FromMilliseconds(config.Sip.AnswerDelayMilliseconds);
-        if (delay <= TimeSpan.Zero)
-        {
-            await AnswerAsync(call).ConfigureAwait(false);
-            return;
+            var dialog = Stack.CreateUasDialog(invite);
+            var call = new EmergencyCall(NewCallId(), invite, dialog, queue, number, time.GetUtcNow())
+            {
+                LocalSdp = localSdp,
+                Audio = audio,
+                AwaitingAnswerInAck = offer is null,
+                RtpPort = leg.LocalPort,
+                Media = leg,
+                Trunk = trunk,
+            };
+            dialog.UserState = call;
+            _byDialog[dialog.Id] = call;
+            if (reserved)
+            {
+                reserved = false;
+                Interlocked.Decrement(ref _reserved);
+            }
+
+            _byInvite[invite] = call;
+            _byId[call.Id] = call;
+            PublishOffered(call, request, source);
+            metrics.CallReceived(trunk);
+            ServerLog.CallOffered(logger, call.Id, call.CallerNumber, number, queue.Name, source);
+
+            await invite.SendResponseAsync(dialog.CreateResponse(request, 180)).ConfigureAwait(false);
+            var delay = TimeSpan.FromMilliseconds(config.Sip.AnswerDelayMilliseconds);
+            if (delay <= TimeSpan.Zero)
+            {
+                await AnswerAsync(call).ConfigureAwait(false);
+                return;
+            }
+
+            _pendingAnswers[call] = AnswerAfterAsync(call, delay);
         }
-
-        _pendingAnswers[call] = AnswerAfterAsync(call, delay);
+        finally
+        {
+            if (reserved)
+            {
+                Interlocked.Decrement(ref _reserved);
+            }
+        }
     }
 
     private async Task AnswerAfterAsync(EmergencyCall call, TimeSpan delay)
@@ -261,12 +282,13 @@ public sealed partial class CallController(
         switch (request.Method)
         {
             case SipMethods.Bye:
-                await transaction.SendResponseAsync(dialog.CreateResponse(request, 200)).ConfigureAwait(false);
                 if (call is not null)
                 {
+                    // Started before the 200 goes out, so the caller's next call finds this one gone.
                     EndInBackground(call, "caller hung up", sendBye: false);
                 }
 
+                await transaction.SendResponseAsync(dialog.CreateResponse(request, 200)).ConfigureAwait(false);
                 break;
             case SipMethods.Invite or SipMethods.Update when call is not null:
                 await OnSessionModificationAsync(transaction, dialog, call).ConfigureAwait(false);

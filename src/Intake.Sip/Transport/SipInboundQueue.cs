@@ -5,7 +5,8 @@ namespace Intake.Sip.Transport;
 /// always takes the oldest high-priority item first, then the oldest normal one, then the oldest low one, so work
 /// never waits behind queued work of a lower priority. A full normal or low queue refuses the item (the caller sheds
 /// it); a full high queue makes the producer wait (<see cref="EnqueueHighAsync"/>), so high-priority items are never
-/// dropped here. Each queue keeps arrival order. One producer and one consumer at a time.
+/// dropped here. Each queue keeps arrival order. One producer at a time; any number of consumers (each item is taken
+/// once).
 /// </summary>
 internal sealed class SipInboundQueue<T> : IDisposable
 {

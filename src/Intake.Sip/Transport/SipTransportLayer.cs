@@ -37,6 +37,7 @@ public sealed class SipTransportLayer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options.InboundClassifier);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.InboundHighQueueCapacity, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.InboundNormalQueueCapacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ProcessingConcurrency, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.InboundLowQueueCapacity, 1);
         ValidateTls(options);
         _options = options;

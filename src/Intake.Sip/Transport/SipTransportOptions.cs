@@ -49,6 +49,13 @@ public sealed record SipTransportOptions
     /// <summary>UDP datagrams waiting at low priority; past it further low-priority datagrams are shed (counted and logged).</summary>
     public int InboundLowQueueCapacity { get; init; } = 2_048;
 
+    /// <summary>
+    /// Messages of one UDP socket handled at once, by as many workers. Each call's messages (same Call-ID) are still
+    /// handled one at a time in arrival order; more workers only keep one call's slow handler (a disk stall) from
+    /// holding up the others. 1 handles every message in turn.
+    /// </summary>
+    public int ProcessingConcurrency { get; init; } = 4;
+
     /// <summary>Bound on establishing an outbound TCP connection.</summary>
     public TimeSpan TcpConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

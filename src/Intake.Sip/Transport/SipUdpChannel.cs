@@ -9,9 +9,10 @@ namespace Intake.Sip.Transport;
 /// One UDP socket bound to a listen endpoint. Requests are received and responses sent on the same socket so that
 /// answers leave from the port the request arrived on (RFC 3261 §18.2.2, RFC 3581 symmetric response routing).
 /// Receiving and processing are two loops: the receive loop only sorts each datagram by its source and start line
-/// (<see cref="ISipInboundClassifier"/>) into a high or low queue, or drops it unparsed; the processing loop hands
-/// them to the handler, high ones first. So a flood of low-priority datagrams costs the receive loop a copy each and
-/// an emergency INVITE waits for at most the one message being processed, not for the flood received before it.
+/// (<see cref="ISipInboundClassifier"/>) into a high, normal or low queue, or drops it unparsed; a few processing
+/// workers hand them to the handler, high ones first, each call's messages one at a time and in arrival order. So a
+/// flood of low-priority datagrams costs the receive loop a copy each, and an emergency INVITE waits neither for the
+/// flood received before it nor for another call's slow handler.
 /// </summary>
 internal sealed partial class SipUdpChannel : IAsyncDisposable
 {
@@ -31,6 +32,7 @@ internal sealed partial class SipUdpChannel : IAsyncDisposable
     private readonly IPEndPoint _endPointFactory;
     private readonly CancellationTokenSource _stopping = new();
     private Task _receiveLoop = Task.CompletedTask;
+    private readonly int _processingConcurrency;
     private Task _processLoop = Task.CompletedTask;
 
     private SipUdpChannel(Socket socket, SipTransportOptions options, SipInboundHandler handler, TimeProvider time, ILogger logger)
@@ -40,6 +42,7 @@ internal sealed partial class SipUdpChannel : IAsyncDisposable
         _classifier = options.InboundClassifier;
         _queue = new SipInboundQueue<QueuedDatagram>(options.InboundHighQueueCapacity, options.InboundNormalQueueCapacity, options.InboundLowQueueCapacity);
         _shedLog = new LogThrottle(ShedLogInterval, time);
+        _processingConcurrency = options.ProcessingConcurrency;
         _time = time;
         _logger = logger;
         var bound = (IPEndPoint)socket.LocalEndPoint!;
@@ -76,7 +79,7 @@ internal sealed partial class SipUdpChannel : IAsyncDisposable
 
     public void Start()
     {
-        _processLoop = ProcessLoopAsync(_stopping.Token);
+        _processLoop = Task.WhenAll(Enumerable.Range(0, _processingConcurrency).Select(_ => ProcessLoopAsync(_stopping.Token)));
         _receiveLoop = ReceiveLoopAsync(_stopping.Token);
     }
 

@@ -69,7 +69,23 @@ internal static partial class RawCalls
         var toTag = ToTag().Match(ok).Groups["tag"].Value;
         await client.SendTextAsync(Request("ACK", number, callId, 1, toTag, body: null));
         await client.SendTextAsync(Request("BYE", number, callId, 2, toTag, body: null));
-        return await client.ReceiveFinalAsync(ResponseTimeout);
+
+        // The BYE's answer, not a retransmitted 200 to the INVITE that was already on its way before the ACK.
+        var deadline = DateTime.UtcNow + ResponseTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await client.ReceiveFinalAsync(deadline - DateTime.UtcNow) is not { } final)
+            {
+                return null;
+            }
+
+            if (Header(final, "CSeq") is { } cseq && cseq.EndsWith("BYE", StringComparison.Ordinal))
+            {
+                return final;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The value of a header in a message, or null.</summary>

@@ -172,6 +172,9 @@ public sealed class SipUdpPriorityTests
             InboundClassifier = classifier,
             InboundLowQueueCapacity = lowCapacity,
             InboundNormalQueueCapacity = normalCapacity,
+
+            // One worker: these tests hold the first message's handler and look at the order of the rest.
+            ProcessingConcurrency = 1,
         };
         var layer = new SipTransportLayer(options, handler.HandleAsync, TimeProvider.System, logs ?? new CapturingLoggerFactory());
         await layer.StartAsync(CancellationToken.None);
