@@ -9,7 +9,7 @@ namespace Intake.Media.Io;
 /// Receives the media of every call on a few dedicated threads (one per core by default) instead of one awaiting loop
 /// per socket: with hundreds of calls, a thread-pool wake-up per packet costs more than the packet's own work. Each
 /// thread waits on an epoll set and runs the packet's handling (statistics, relay, recorder copy) inline, so a relayed
-/// packet costs one receive and one send system call. Linux only; elsewhere sessions keep their own async loops.
+/// packet costs a share of one batched receive and one batched send system call (<see cref="DatagramSendBatch"/>). Linux only; elsewhere sessions keep their own async loops.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed class DatagramReactor : IDisposable

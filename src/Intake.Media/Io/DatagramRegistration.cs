@@ -44,7 +44,7 @@ public sealed class DatagramRegistration : IAsyncDisposable
     /// <summary>Datagrams the kernel refused when a reactor thread's batch was sent (full socket buffer): dropped.</summary>
     public long SendFailures => Interlocked.Read(ref _sendFailures);
 
-    internal void CountSendFailure() => Interlocked.Increment(ref _sendFailures);
+    internal void CountSendFailures(int datagrams) => Interlocked.Add(ref _sendFailures, datagrams);
 
     /// <summary>
     /// Sends one datagram on the registered socket without blocking (a full socket buffer drops it: media must not wait).

@@ -186,7 +186,7 @@ internal sealed unsafe class DatagramSendBatch : IDisposable
             {
                 sent++;
                 Dropped++;
-                target.CountSendFailure();
+                target.CountSendFailures(1);
             }
         }
     }
@@ -240,10 +240,7 @@ internal sealed unsafe class DatagramSendBatch : IDisposable
 
         // Full socket buffer or a closed socket: the run is dropped, as each datagram alone would have been.
         Dropped += end - start;
-        for (var i = start; i < end; i++)
-        {
-            target.CountSendFailure();
-        }
+        target.CountSendFailures(end - start);
 
         return true;
     }

@@ -5,7 +5,8 @@ namespace Intake.Media.Io;
 
 /// <summary>
 /// The few libc calls the media reactor needs: epoll to wait on many sockets from one thread, eventfd to wake it, and
-/// recvfrom/sendto on the raw descriptors so a packet costs one system call each way and no managed completion.
+/// recvmmsg/sendmmsg/sendmsg (and sendto off the reactor) on the raw descriptors, so packets cost batched system calls
+/// and no managed completion.
 /// </summary>
 [SupportedOSPlatform("linux")]
 internal static unsafe partial class LinuxSockets

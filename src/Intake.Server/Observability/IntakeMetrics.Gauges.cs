@@ -79,13 +79,14 @@ public sealed partial class IntakeMetrics
         }
     }
 
-    private static IEnumerable<Measurement<int>> ObserveCount(Func<int>? source) =>
-        Observe(source is null ? null : () => [source()], (int value) => new Measurement<int>(value));
+    private static IEnumerable<Measurement<T>> ObserveValue<T>(Func<T>? source)
+        where T : struct =>
+        Observe(source is null ? null : () => [source()], (T value) => new Measurement<T>(value));
 
     private void CreateObservableInstruments()
     {
-        Meter.CreateObservableGauge("intake.calls.active", () => ObserveCount(_activeCalls), "{call}", "Emergency calls in progress.");
-        Meter.CreateObservableGauge("intake.sip.registrations.active", () => ObserveCount(_registrations), "{registration}", "Operator registrations currently bound.");
+        Meter.CreateObservableGauge("intake.calls.active", () => ObserveValue(_activeCalls), "{call}", "Emergency calls in progress.");
+        Meter.CreateObservableGauge("intake.sip.registrations.active", () => ObserveValue(_registrations), "{registration}", "Operator registrations currently bound.");
         Meter.CreateObservableGauge(
             "intake.queue.calls_waiting",
             () => Observe(_queues, q => new Measurement<int>(q.Waiting, new KeyValuePair<string, object?>("queue", q.Queue))),
@@ -103,7 +104,7 @@ public sealed partial class IntakeMetrics
             "Events each Watch subscriber is behind the event log.");
         Meter.CreateObservableGauge(
             "intake.events.uncommitted",
-            () => Observe(_uncommittedEvents is { } uncommitted ? () => [uncommitted()] : null, (long value) => new Measurement<long>(value)),
+            () => ObserveValue(_uncommittedEvents),
             "{event}",
             "Call events published but not yet committed to the event store (grows while the store fails).");
         Meter.CreateObservableGauge(

@@ -15,7 +15,7 @@ public sealed class OperatorSourceIndex
     private readonly ConcurrentDictionary<IPAddress, int> _counts = new();
 
     /// <summary>True when at least one operator has a binding registered from <paramref name="address"/>.</summary>
-    public bool Contains(IPAddress address) => !_counts.IsEmpty && _counts.ContainsKey(Normalize(address));
+    public bool Contains(IPAddress address) => _counts.ContainsKey(Normalize(address));
 
     /// <summary>Number of distinct addresses.</summary>
     public int Count => _counts.Count;

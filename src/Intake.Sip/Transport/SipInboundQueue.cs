@@ -17,7 +17,7 @@ internal sealed class SipInboundQueue<T> : IDisposable
     private readonly int _normalCapacity;
     private readonly int _lowCapacity;
 
-    // Counts queued items of both priorities: the consumer sleeps on it.
+    // Counts queued items of every priority: consumers sleep on it.
     private readonly SemaphoreSlim _items = new(0);
 
     // Counts free high-priority slots: a producer with a high item waits on it when the queue is full.

@@ -28,7 +28,7 @@ public sealed record SipTransportOptions
     public int UdpReceiveBufferBytes { get; init; } = 4 * 1024 * 1024;
 
     /// <summary>
-    /// Sorts every received message by source and start line before it is parsed: high priority, low priority or
+    /// Sorts every received message by source and start line before it is parsed: high, normal or low priority, or
     /// discarded (<see cref="ISipInboundClassifier"/>). The default puts call traffic first and discards nothing.
     /// </summary>
     public ISipInboundClassifier InboundClassifier { get; init; } = SipInboundClassifier.Default;
