@@ -76,7 +76,9 @@ public sealed class OperationsTests(ITestOutputHelper output)
         var run = await sipp.WaitAsync(SippTimeout);
         await MediaCalls.WaitForLinesAsync(server, "sha256", 2, TimeSpan.FromSeconds(10));
         // A BYE's 200 is counted once its handler returns, just after the call's last log line.
-        var (afterStatus, after) = await ScrapeUntilAsync(server, m => RawCalls.Sample(m, "intake_calls_ended_total") >= 2 && RawCalls.Sample(m, "intake_sip_responses_sent_total") >= 4);
+        // The calls' last events (ended, recording) are committed by the event log's writer just after.
+        var (afterStatus, after) = await ScrapeUntilAsync(server, m => RawCalls.Sample(m, "intake_calls_ended_total") >= 2 && RawCalls.Sample(m, "intake_sip_responses_sent_total") >= 4
+            && m.Contains("\nintake_events_uncommitted", StringComparison.Ordinal) && RawCalls.Sample(m, "intake_events_uncommitted") == 0);
         var live = await RawCalls.HttpGetAsync(server.MetricsPort, "/health/live");
 
         output.WriteLine(string.Join('\n', after.Split('\n').Where(l => l.StartsWith("intake_", StringComparison.Ordinal))));
